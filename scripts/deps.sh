@@ -1,0 +1,23 @@
+#!/bin/bash
+# Install the Debian packages the harness needs, and only those missing.
+. "$(dirname "$0")/lib.sh"
+
+PKGS=(git make gcc bc bison flex libelf-dev libssl-dev perl python3
+      python3-docutils xz-utils ccache qemu-system-x86 dpkg-dev cpio kmod
+      rsync ca-certificates)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	say "deps: all ${#PKGS[@]} packages present"
+	exit 0
+fi
+[ "$(id -u)" -eq 0 ] || die "missing packages (${missing[*]}): run as root or 'apt-get install ${missing[*]}'"
+say "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q || die "apt-get update failed"
+apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+	die "apt-get install ${missing[*]} failed"
