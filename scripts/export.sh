@@ -37,6 +37,14 @@ GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
 git format-patch -q --zero-commit --no-signature --subject-prefix="PATCH v3" \
 	"${cover_opts[@]}" -o "$tmp/out" "$base"..HEAD
 
+# Patches whose message opens with "RFC:" are posted as RFC: the tag goes
+# in the subject prefix (git am drops bracketed prefixes from subjects).
+for f in "$tmp"/out/[0-9]*.patch; do
+	if awk '/^$/ { body = 1; next } body { exit !/^RFC:/ }' "$f"; then
+		sed -i '0,/^Subject: \[PATCH /s//Subject: [RFC PATCH /' "$f"
+	fi
+done
+
 # format-patch stamps the cover letter with the time of the run; keep the
 # old stamp when nothing else changed.
 if [ -f "$cover" ] &&
