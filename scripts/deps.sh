@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PKGS=(git make gcc bc bison flex libelf-dev libssl-dev perl python3
-      python3-docutils python3-ply xz-utils ccache qemu-system-x86 dpkg-dev cpio kmod
+      python3-docutils python3-ply python3-git xz-utils ccache qemu-system-x86 dpkg-dev cpio kmod
       rsync ca-certificates)
 
 missing=()
