@@ -13,6 +13,10 @@ TREE=${TREE:-$BUILD/linux}
 BRANCH=${BRANCH:-tdx-page-array}
 JOBS=${JOBS:-$(nproc)}
 
+# Debian's python3 first: the kernel's scripts (checkpatch's SPDX check)
+# need python3-ply and python3-git, which deps.sh installs for it.
+export PATH=/usr/bin:$PATH
+
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 
