@@ -10,7 +10,9 @@ BASE_SUITE=${BASE_SUITE:-trixie-backports}
 CACHE=${TDX_PA_CACHE:-/var/cache/tdx-page-array}
 BUILD=${BUILD:-$TOP/build}
 TREE=${TREE:-$BUILD/linux}
-BRANCH=${BRANCH:-tdx-page-array}
+# Every clone checks out its own branch of the shared base repository
+# (git refuses one branch in two worktrees): name it after the clone.
+BRANCH=${BRANCH:-tdx-page-array-$(printf %s "$TOP" | sha1sum | cut -c1-8)}
 JOBS=${JOBS:-$(nproc)}
 
 # Debian's python3 first: the kernel's scripts (checkpatch's SPDX check)
