@@ -17,7 +17,9 @@ kunitconfig=$TREE/arch/x86/virt/vmx/tdx/.kunitconfig
 mkdir -p "$CACHE/bootlog" "$out"
 # Without the series, its test option does not exist.
 grep -v TDX_PAGE_ARRAY "$kunitconfig" > "$out/base.kunitconfig"
-key=$( (cat "$out/base.kunitconfig"; [ "$cfg" = debug ] && cat "$TOP/scripts/debug.config") | sha1sum | cut -c1-12)
+fragments=("$out/base.kunitconfig")
+[ "$cfg" = plain ] || fragments+=("$TOP/scripts/debug.config")
+key=$(cat "${fragments[@]}" | sha1sum | cut -c1-12)
 log=$CACHE/bootlog/$(base_version)-$cfg-$key.log
 if [ -s "$log" ]; then
 	echo "$log"

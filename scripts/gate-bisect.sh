@@ -34,33 +34,8 @@ ALWAYS_OBJ=arch/x86/virt/vmx/tdx/tdx.o
 MAKE_ARGS=(W=1 CC="ccache gcc")
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD}
 
-export LC_ALL=C
+. "$(dirname "${BASH_SOURCE[0]}")/gate-lib.sh"
 
-# --- verdict: exactly one PASS/FAIL line at the end, whatever happens -------
-verdict=
-pass() { verdict=1; echo "PASS $GATE: $1"; exit 0; }
-fail() { verdict=1; echo "FAIL $GATE: $1"; echo "  reproduce: $2"; exit 1; }
-on_exit() {
-	local rc=$?
-	[ -z "${CLEANUP:-}" ] || rm -rf "$CLEANUP"
-	[ -n "$verdict" ] && return
-	echo "FAIL $GATE: stopped early (exit $rc), see the messages above"
-	echo "  reproduce: $GATE_CMD"
-	exit 1
-}
-gate_init() {  # NAME COMMAND-TO-REPRODUCE
-	GATE=$1 GATE_CMD="$(env_prefix)$2"
-	trap on_exit EXIT
-	# lib.sh's die, as this gate's FAIL line.
-	die() { printf 'ERROR: %s\n' "$*" >&2; fail "$*" "$GATE_CMD"; }
-}
-# TREE= and BUILD= as a command prefix, where they are not the defaults.
-env_prefix() {
-	[ "$BUILD" = "$TOP/build" ] || printf 'BUILD=%s ' "$BUILD"
-	[ "$TREE" = "$BUILD/linux" ] || printf 'TREE=%s ' "$TREE"
-}
-
-# --- the commits ----------------------------------------------------------
 tip_rev() { git -C "$TREE" rev-parse HEAD; }
 subject() { git -C "$TREE" log -1 --format=%s "$1"; }
 # Files a commit (or a range A..B) adds or modifies.

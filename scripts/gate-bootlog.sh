@@ -28,31 +28,16 @@
 # thread that has no suppression of its own (a worker kthread that did not
 # call kunit_start_suppress_warning()) is printed in full and fails here.
 . "$(dirname "$0")/lib.sh"
-export LC_ALL=C
-
-GATE=bootlog
-verdict=
-pass() { verdict=1; echo "PASS $GATE: $1"; exit 0; }
-fail() { verdict=1; echo "FAIL $GATE: $1"; echo "  reproduce: $2"; exit 1; }
-# shellcheck disable=SC2317
-on_exit() {
-	local rc=$?
-	[ -z "${CLEANUP:-}" ] || rm -rf "$CLEANUP"
-	[ -n "$verdict" ] && return
-	echo "FAIL $GATE: stopped early (exit $rc), see the messages above"
-	echo "  reproduce: $REPRO"
-	exit 1
-}
-trap on_exit EXIT
-die() { printf 'ERROR: %s\n' "$*" >&2; fail "$*" "${REPRO:-$TOP/scripts/gate-bootlog.sh LOG BASELOG}"; }
+. "$(dirname "$0")/gate-lib.sh"
+gate_init bootlog "$TOP/scripts/gate-bootlog.sh LOG BASELOG"
 
 [ $# -eq 2 ] || die "usage: $0 LOG BASELOG"
 log=$1 baselog=$2
-REPRO="$TOP/scripts/gate-bootlog.sh $log $baselog"
-[ -f "$log" ] || fail "no boot log $log" "$REPRO"
+GATE_CMD="$TOP/scripts/gate-bootlog.sh $log $baselog"
+[ -f "$log" ] || fail "no boot log $log" "$GATE_CMD"
 [ -f "$baselog" ] ||
 	fail "no base log $baselog: record the base tree's boot log once with 'scripts/baselog.sh plain' (or debug), which prints its path; by hand: boot the base commit with the same kunit.py config and keep its <build dir>/test.log" \
-		"$REPRO"
+		"$GATE_CMD"
 
 # One line per report: LINE-NUMBER TAB TDX-OR-KUNIT(0/1) TAB FIRST-LINE.
 reports() {
@@ -107,4 +92,4 @@ while IFS=$'\t' read -r line mark text; do
 done <"$tmp"
 
 [ "$bad" -eq 0 ] && pass "$total report(s) in $(basename "$log"), all also in the base log and none from TDX/KUnit"
-fail "$bad report(s) new or from TDX/KUnit code (${#shown[@]} kind(s)); first: $first" "$REPRO"
+fail "$bad report(s) new or from TDX/KUnit code (${#shown[@]} kind(s)); first: $first" "$GATE_CMD"

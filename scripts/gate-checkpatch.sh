@@ -17,23 +17,11 @@
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C
 
-GATE=checkpatch
 ENTRY='X86 TRUST DOMAIN EXTENSIONS (TDX)'
 CHECKPATCH=(./scripts/checkpatch.pl --strict --ignore MISSING_SIGN_OFF)
 
-verdict=
-pass() { verdict=1; echo "PASS $GATE: $1"; exit 0; }
-fail() { verdict=1; echo "FAIL $GATE: $1"; echo "  reproduce: $2"; exit 1; }
-# shellcheck disable=SC2317
-on_exit() {
-	local rc=$?
-	[ -n "$verdict" ] && return
-	echo "FAIL $GATE: stopped early (exit $rc), see the messages above"
-	echo "  reproduce: ${PATCHES_DIR:+PATCHES_DIR=$PATCHES_DIR }TREE=$TREE $TOP/scripts/gate-checkpatch.sh"
-	exit 1
-}
-trap on_exit EXIT
-die() { printf 'ERROR: %s\n' "$*" >&2; fail "$*" "${PATCHES_DIR:+PATCHES_DIR=$PATCHES_DIR }TREE=$TREE $TOP/scripts/gate-checkpatch.sh"; }
+. "$(dirname "$0")/gate-lib.sh"
+gate_init checkpatch "${PATCHES_DIR:+PATCHES_DIR=$PATCHES_DIR }$TOP/scripts/gate-checkpatch.sh"
 
 patches() {
 	if [ -z "${PATCHES_DIR:-}" ]; then
