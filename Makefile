@@ -4,6 +4,7 @@
 #                  series, build it and run its KUnit suite under QEMU
 #   make check     every quality gate; ends with "N passed, N failed"
 #   make export    regenerate patches/ from the work branch in build/linux
+#   make bench     the benchmark suite; the table goes to build/bench.txt
 #   make KSRC=/path/to/linux    apply the series to your own tree instead
 
 SHELL := /bin/bash
@@ -40,6 +41,10 @@ CONFIG ?= plain
 kunit: apply
 	$(S)/kunit.sh $(CONFIG)
 
+# The benchmark suite, left out of make and make check by their filter.
+bench: apply
+	$(S)/bench.sh
+
 sparse: deps
 	$(S)/sparse.sh
 
@@ -47,4 +52,4 @@ clean:
 	rm -rf build
 	-git -C /var/cache/tdx-page-array/base/repo worktree prune
 
-.PHONY: all deps base apply export check kunit sparse clean
+.PHONY: all deps base apply export check kunit bench sparse clean

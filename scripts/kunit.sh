@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 cfg=${1:?usage: kunit.sh plain|debug [filter_glob]}
-filter=${2:-tdx_page_array*}
+filter=${2:-tdx_page_array}
 out=$BUILD/kunit-$cfg
 kunitconfig=${KUNITCONFIG:-$TREE/arch/x86/virt/vmx/tdx/.kunitconfig}
 timeout=${KUNIT_TIMEOUT:-900}
