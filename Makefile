@@ -1,23 +1,28 @@
 # tdx_page_array patch queue: see README.md.
 #
-#   make           install what is missing, prepare the base tree, apply the
-#                  series, build it and run its KUnit suite under QEMU
-#   make check     every quality gate; ends with "N passed, N failed"
+#   make           set up, apply patches/ if needed, build build/linux as it
+#                  is and run the KUnit suite without its slow cases
+#   make check     selftest, then every gate; ends with "N passed, N failed"
 #   make export    regenerate patches/ from the work branch in build/linux
-#   make bench     the benchmark suite; the table goes to build/bench.txt
-#   make KSRC=/path/to/linux    apply the series to your own tree instead
+#   make KSRC=/path/to/linux [check]    the same on your own tree
 
 SHELL := /bin/bash
 S := scripts
-
+CONFIG ?= plain
 ifdef KSRC
-all: deps
-	$(S)/apply.sh $(KSRC)
-	TREE=$(KSRC) BUILD=$(CURDIR)/build/ksrc $(S)/kunit.sh plain
+# The series' base in your tree: HEAD minus the series (apply.sh checks it).
+export TREE := $(abspath $(KSRC))
+export BUILD := $(CURDIR)/build/ksrc
+export BASE_REV = $(shell git -C $(TREE) rev-parse HEAD~$$(grep -cv -e '^\#' -e '^[[:space:]]*$$' patches/series))
+SETUP := deps
+APPLY = $(S)/apply.sh $(TREE)
 else
-all: apply
-	$(S)/kunit.sh plain
+SETUP := deps base
+APPLY = $(S)/apply.sh
 endif
+
+all: apply
+	$(S)/kunit.sh plain quick
 
 deps:
 	$(S)/deps.sh
@@ -25,11 +30,11 @@ deps:
 base: deps
 	$(S)/base.sh
 
-apply: base
-	$(S)/apply.sh
+apply: $(SETUP)
+	$(APPLY)
 
-export:
-	$(S)/export.sh
+kunit: apply
+	$(S)/kunit.sh $(CONFIG) all
 
 check: apply
 	$(S)/check.sh
@@ -37,19 +42,25 @@ check: apply
 check-%: apply
 	GATES=$* $(S)/check.sh
 
-CONFIG ?= plain
-kunit: apply
-	$(S)/kunit.sh $(CONFIG)
+selftest:
+	$(S)/gate-selftest.sh
 
-# The benchmark suite, left out of make and make check by their filter.
-bench: apply
-	$(S)/bench.sh
+size:
+	$(S)/gate-size.sh --table
+
+export:
+	$(S)/export.sh
 
 sparse: deps
 	$(S)/sparse.sh
 
 clean:
-	rm -rf build
-	-git -C /var/cache/tdx-page-array/base/repo worktree prune
+	rm -rf build/kunit-* build/obj-* build/gate-logs build/ksrc
 
-.PHONY: all deps base apply export check kunit bench sparse clean
+distclean:
+	-git -C build/linux worktree remove --force $(CURDIR)/build/bisect-src
+	-git -C build/linux worktree remove --force $(CURDIR)/build/linux
+	rm -rf build
+	-git -C $${TDX_PA_CACHE:-/var/cache/tdx-page-array}/base/repo worktree prune
+
+.PHONY: all deps base apply kunit check selftest size export sparse clean distclean

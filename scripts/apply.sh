@@ -1,59 +1,68 @@
 #!/bin/bash
-# Apply patches/series with git am onto a fresh branch.
+# Make sure the tree to test carries the series; never throw work away.
 #
-#   apply.sh            the harness tree build/linux (branch $BRANCH from base)
-#   apply.sh KSRC       your own kernel tree: a new branch from its HEAD;
-#                       refuses a dirty tree and never touches your branches
+#   apply.sh        build/linux: apply patches/ (git am, branch $BRANCH from
+#                   the base) when the branch has no series yet, or when
+#                   patches/ changed and the branch holds nothing that was
+#                   not exported.  Otherwise leave the tree as it is, or stop
+#                   with one line saying what to do.
+#   apply.sh KSRC   your tree: if its last commits are the series, use it as
+#                   it is; else apply on a new branch from HEAD (refuses
+#                   uncommitted changes, never touches your branches).
+# The stamp $BUILD/.applied holds "<hash of patches/> <commit>" of the last
+# apply or export.
 . "$(dirname "$0")/lib.sh"
 
 ksrc=${1:-}
 tree=${ksrc:-$TREE}
-[ -d "$tree/.git" ] || [ -f "$tree/.git" ] || die "$tree is not a git checkout"
-
+[ -e "$tree/.git" ] || die "$tree is not a git checkout"
 mapfile -t patches < <(series_patches)
 [ ${#patches[@]} -gt 0 ] || die "patches/series lists no patch"
-for p in "${patches[@]}"; do
-	[ -f "$p" ] || die "patches/series names $(basename "$p"), which is not in patches/"
-done
-
-if [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
-	git -C "$tree" status --short --untracked-files=no | head -n 10 >&2
-	die "$tree has uncommitted changes: commit or stash them first (nothing was changed)"
-fi
-
-# The same series on the same base needs no new branch.
-stamp=$BUILD/.applied
 sum=$(cat "$TOP/patches/series" "${patches[@]}" | sha1sum | cut -c1-40)
-if [ -z "$ksrc" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum $(git -C "$tree" rev-parse HEAD)" ]; then
-	say "apply: series already applied on branch $BRANCH ($(git -C "$tree" rev-parse --short HEAD))"
-	exit 0
-fi
+stamp=$BUILD/.applied
+head=$(git -C "$tree" rev-parse HEAD)
+dirty=$(git -C "$tree" status --porcelain --untracked-files=no | wc -l)
+
+# Are the last commits of TREE the series (same subjects, same order)?
+series_on_top() {
+	[ "$(git -C "$tree" log -n ${#patches[@]} --reverse --format=%s)" = \
+	  "$(for p in "${patches[@]}"; do patch_subject "$p"; done)" ]
+}
 
 if [ -n "$ksrc" ]; then
-	branch=tdx-page-array-$(date +%Y%m%d-%H%M%S)
-	start=HEAD
-else
-	branch=$BRANCH
-	start=$(base_rev "$tree")
-	# Work committed on the branch but never exported is kept, not lost.
-	if git -C "$tree" rev-parse -q --verify "refs/heads/$branch" >/dev/null &&
-	   [ -f "$stamp" ] && [ "$(cut -d' ' -f2 "$stamp")" != "$(git -C "$tree" rev-parse "$branch")" ]; then
-		saved=$branch-saved-$(date +%Y%m%d-%H%M%S)
-		git -C "$tree" branch -f "$saved" "$branch"
-		warn "branch $branch had commits that are not in patches/; kept them as $saved"
+	if series_on_top; then
+		say "apply: the series is already on top of $ksrc ($(git -C "$tree" log -1 --format='%h %s')); testing it as it is"
+		exit 0
 	fi
+	[ "$dirty" -eq 0 ] || die "$ksrc has uncommitted changes and does not end with the series: commit or stash them first"
+	branch=tdx-page-array-$(date +%Y%m%d-%H%M%S) start=HEAD
+else
+	base=$(base_rev)
+	ahead=$(git -C "$tree" rev-list --count "$base..HEAD")
+	if [ "$ahead" -gt 0 ]; then
+		read -r ssum shead 2>/dev/null <"$stamp" || { ssum=''; shead=''; }
+		n="$ahead commits, $dirty file(s) with uncommitted edits"
+		if [ "$ssum" = "$sum" ]; then
+			say "apply: testing $tree as it is ($n)"
+			exit 0
+		fi
+		[ "$shead" = "$head" ] && [ "$dirty" -eq 0 ] ||
+			die "patches/ changed, and the work branch has work that is not in patches/ ($n): run 'make export' and merge, or 'make distclean' to drop it"
+		say "apply: patches/ changed and the work branch holds nothing else: applying it again"
+	fi
+	branch=$BRANCH start=$base
 fi
 
 say "apply: git am ${#patches[@]} patches onto a new branch $branch in $tree"
 git -C "$tree" checkout -q -B "$branch" "$start"
 id=()
 git -C "$tree" config user.email >/dev/null || id=(-c user.name="tdx-page-array harness" -c user.email=harness@localhost)
-if ! out=$(git -C "$tree" "${id[@]}" am --keep-cr "${patches[@]}" 2>&1); then
+am=(git -C "$tree" "${id[@]}" am --keep-cr "${patches[@]}")
+if ! out=$("${am[@]}" 2>&1); then
 	printf '%s\n' "$out" | grep -E 'Patch failed at|error:|does not apply|conflict' >&2 || printf '%s\n' "$out" >&2
 	git -C "$tree" am --abort >/dev/null 2>&1 || true
-	failed=$(printf '%s\n' "$out" | sed -n 's/^Patch failed at \([0-9]*\) .*/\1/p')
-	die "patch ${failed:-?} of patches/series does not apply on $(git -C "$tree" log -1 --format='%h %s' "$start"); reproduce: git -C $tree am $(printf '%s ' "${patches[@]}")"
+	die "patches/series does not apply on $(git -C "$tree" log -1 --format='%h %s' "$start"): $(quote "${am[@]}")"
 fi
-[ -n "$ksrc" ] || echo "$sum $(git -C "$tree" rev-parse HEAD)" > "$stamp"
+[ -n "$ksrc" ] || echo "$sum $(git -C "$tree" rev-parse HEAD)" >"$stamp"
 git -C "$tree" log --oneline "$start"..HEAD | sed 's/^/    /'
 say "apply: done: branch $branch"

@@ -28,7 +28,7 @@ make_base_repo() {
 	mv "$tmp"/linux-source-* "$tmp/repo"
 	ver=$(basename "$deb" | sed -E 's/^[^_]+_([^_]+)_.*/\1/')
 	(
-		cd "$tmp/repo"
+		cd "$tmp/repo" || exit 1
 		# Debian's tarball ignores everything at the top level in a
 		# "Debian packaging" block at the end of .gitignore; drop it so
 		# the kernel sources can be committed.

@@ -1,73 +1,40 @@
 #!/bin/bash
-# make check: every quality gate, each ending in one PASS or FAIL line with
-# the command that reproduces it, then "N passed, N failed" counting gates
-# and KUnit cases.  Gates run on, even after one fails.
+# make check: run the gates of GATES (minus SKIP_GATES) in order, on, even
+# after a failure.  Gate "NAME" is scripts/gate-NAME.sh; "NAME-ARG" is
+# scripts/gate-NAME.sh ARG.  Ends with "N passed, N failed", counting
+# gates and the KUnit cases of the kunit gates that ran.
 . "$(dirname "$0")/lib.sh"
 
-gates=${GATES:-"commits checkpatch kerneldoc bisect sparse kunit-plain kunit-debug bootlog"}
-passed=0 failed=0 cases_passed=0 cases_failed=0
-summary=()
+DEFAULT_GATES="selftest commits checkpatch kerneldoc docs size bisect sparse kunit-plain kunit-debug bootlog"
+gates=()
+for g in ${GATES:-$DEFAULT_GATES}; do [[ " ${SKIP_GATES:-} " == *" $g "* ]] || gates+=("$g"); done
+for g in "${gates[@]}"; do [ -x "$TOP/scripts/gate-${g%%-*}.sh" ] || die "unknown gate '$g' (no scripts/gate-${g%%-*}.sh)"; done
 
-run_gate() {
-	local name=$1 t0 rc
-	shift
-	printf '\n=== gate %s\n' "$name"
-	t0=$(date +%s)
-	"$@" && rc=0 || rc=$?
-	summary+=("$(printf '%-12s %-4s %5ss' "$name" "$([ $rc -eq 0 ] && echo PASS || echo FAIL)" $(( $(date +%s) - t0 )))")
-	if [ $rc -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-}
+need_tree
+n=$(git -C "$TREE" rev-list --count "$(base_rev)..HEAD")
+dirty=$(git -C "$TREE" status --porcelain --untracked-files=no | wc -l)
+say "check: $TREE, $n commits on $(git -C "$TREE" log -1 --format='%h %s' "$(base_rev)"), $dirty file(s) with uncommitted edits"
+say "check: gates ${gates[*]}"
 
-kunit_gate() {
-	local cfg=$1 base
-	base=$("$TOP/scripts/baselog.sh" "$cfg") || { echo "FAIL kunit-$cfg: could not record the base boot log"; return 1; }
-	echo "$base" > "$BUILD/kunit-$cfg/baselog.path"
-	rm -f "$BUILD/kunit-$cfg/results.json"
-	if "$TOP/scripts/kunit.sh" "$cfg"; then
-		echo "PASS kunit-$cfg: $(python3 "$TOP/scripts/kunit-count.py" "$BUILD/kunit-$cfg/results.json" summary)"
-	else
-		echo "FAIL kunit-$cfg: see the failing cases above"
-		echo "  reproduce: make kunit CONFIG=$cfg"
-		return 1
-	fi
-}
-
-count_cases() {
-	local f=$BUILD/kunit-$1/results.json p n
-	# Only the configs whose gate ran in this run.
-	[[ " $gates " == *" kunit-$1 "* ]] && [ -f "$f" ] || return 0
-	read -r p n < <(python3 "$TOP/scripts/kunit-count.py" "$f" counts)
-	cases_passed=$((cases_passed + p))
-	cases_failed=$((cases_failed + n))
-}
-
-bootlog_gate() {
-	local cfg rc=0
-	for cfg in plain debug; do
-		[ -f "$BUILD/kunit-$cfg/test.log" ] || { echo "FAIL bootlog: no $cfg boot log (the kunit-$cfg gate did not run)"; return 1; }
-		"$TOP/scripts/gate-bootlog.sh" "$BUILD/kunit-$cfg/test.log" "$(cat "$BUILD/kunit-$cfg/baselog.path")" || rc=1
-	done
-	return $rc
-}
-
-for g in $gates; do
-	case $g in
-	commits)	run_gate commits "$TOP/scripts/gate-commits.sh" ;;
-	checkpatch)	run_gate checkpatch "$TOP/scripts/gate-checkpatch.sh" ;;
-	kerneldoc)	run_gate kerneldoc "$TOP/scripts/gate-kerneldoc.sh" ;;
-	bisect)		run_gate bisect "$TOP/scripts/gate-bisect.sh" ;;
-	sparse)		run_gate sparse "$TOP/scripts/gate-sparse.sh" ;;
-	kunit-plain)	run_gate kunit-plain kunit_gate plain ;;
-	kunit-debug)	run_gate kunit-debug kunit_gate debug ;;
-	bootlog)	run_gate bootlog bootlog_gate ;;
-	*)		die "unknown gate $g" ;;
-	esac
+passed=0 failed=0 summary=()
+for g in "${gates[@]}"; do
+	printf '\n=== gate %s\n' "$g"
+	t0=$SECONDS
+	arg=()
+	[[ $g != *-* ]] || arg=("${g#*-}")
+	"$TOP/scripts/gate-${g%%-*}.sh" "${arg[@]}" && v=PASS || v=FAIL
+	if [ "$v" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+	summary+=("$(printf '%-12s %s %5ss' "$g" "$v" $((SECONDS - t0)))")
 done
-count_cases plain
-count_cases debug
 
+cases=(0 0)
+for g in "${gates[@]}"; do
+	[[ $g == kunit-* ]] && [ -f "$BUILD/$g/results.json" ] || continue
+	read -r p f < <(python3 "$TOP/scripts/kunit-count.py" "$BUILD/$g/results.json" counts)
+	cases=($((cases[0] + p)) $((cases[1] + f)))
+done
 printf '\n=== summary\n'
 printf '  %s\n' "${summary[@]}"
-printf '  KUnit cases: %d passed, %d failed (plain and debug configs)\n' "$cases_passed" "$cases_failed"
-echo "$((passed + cases_passed)) passed, $((failed + cases_failed)) failed"
-[ $((failed + cases_failed)) -eq 0 ]
+printf '  gates: %d passed, %d failed; KUnit cases: %d passed, %d failed\n' "$passed" "$failed" "${cases[@]}"
+echo "$((passed + cases[0])) passed, $((failed + cases[1])) failed"
+[ $((failed + cases[1])) -eq 0 ]

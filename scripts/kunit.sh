@@ -1,56 +1,57 @@
 #!/bin/bash
-# Build the tree and run the series' KUnit suite under QEMU.
+# Build $TREE as it is (committed or not) and run its KUnit suites under
+# QEMU TCG.
 #
-#   kunit.sh CONFIG [FILTER]     CONFIG: plain or debug
+#   kunit.sh CONFIG [quick|all]    CONFIG: plain or debug
 #
-# Each config has its own persistent object folder, build/kunit-CONFIG.
-# The raw boot log is left in build/kunit-CONFIG/test.log.
-# Env: KUNITCONFIG (default: the series' arch/x86/virt/vmx/tdx/.kunitconfig),
-#      KUNIT_TIMEOUT (s, default 900), QEMU_ARGS.
+# quick leaves out the KUNIT_CASE_SLOW cases (kunit.py --filter speed>slow).
+# Objects in $BUILD/kunit-CONFIG; raw boot log there as test.log.
+# Env: KUNIT_TIMEOUT (s, default 900), QEMU_ARGS, JOBS.
 . "$(dirname "$0")/lib.sh"
 
-cfg=${1:?usage: kunit.sh plain|debug [filter_glob]}
-filter=${2:-tdx_page_array}
+cfg=${1:?usage: kunit.sh plain|debug [quick|all]} what=${2:-all}
 out=$BUILD/kunit-$cfg
-kunitconfig=${KUNITCONFIG:-$TREE/arch/x86/virt/vmx/tdx/.kunitconfig}
-timeout=${KUNIT_TIMEOUT:-900}
+kunitconfig=$TREE/$KUNITCONFIG_REL
 qemu_args=${QEMU_ARGS:--smp 2 -m 2048}
-
-[ -f "$kunitconfig" ] || die "no $kunitconfig: is the series applied (make apply)?"
 configs=(--kunitconfig="$kunitconfig")
-[ "$cfg" = debug ] && configs+=(--kunitconfig="$TOP/scripts/debug.config")
-[ "$cfg" = plain ] || [ "$cfg" = debug ] || die "unknown config '$cfg' (plain or debug)"
+# An unsuppressed WARN (or KASAN report) panics: kunit.py then reports a crash.
+kargs=(--kernel_args=panic_on_warn=1)
+case $cfg in
+plain) ;;
+debug) configs+=(--kunitconfig="$TOP/scripts/debug.config") kargs+=(--kernel_args=kasan.fault=panic) ;;
+*) die "unknown config '$cfg' (plain or debug)" ;;
+esac
+filter=()
+[ "$what" = all ] || filter=(--filter 'speed>slow')
+[ -f "$kunitconfig" ] || die "no $kunitconfig: is the series applied?"
 
-export CCACHE_BASEDIR=$BUILD
 kunit=(python3 tools/testing/kunit/kunit.py)
-cd "$TREE"
+cd "$TREE" || exit 1
 mkdir -p "$out"
+# kunit.py config only when its inputs changed (it costs seconds per loop).
+stamp=$(cat "${configs[@]#--kunitconfig=}" | sha1sum | cut -c1-40)
+if [ ! -f "$out/.config" ] || [ "$(cat "$out/harness.stamp" 2>/dev/null)" != "$stamp" ]; then
+	say "kunit[$cfg]: configuring $out"
+	conf=("${kunit[@]}" config --arch=x86_64 --build_dir="$out" "${configs[@]}" --make_options "$CC_ARG")
+	"${conf[@]}" >"$out/config.log" 2>&1 || { cat "$out/config.log" >&2; die "kunit[$cfg]: configuration failed: $(quote "${conf[@]}")"; }
+	echo "$stamp" >"$out/harness.stamp"
+fi
 
-say "kunit[$cfg]: configuring $out"
-"${kunit[@]}" config --arch=x86_64 --build_dir="$out" "${configs[@]}" \
-	--make_options "CC=ccache gcc" > "$out/config.log" 2>&1 || {
-	cat "$out/config.log" >&2
-	die "kunit[$cfg]: configuration failed; reproduce: cd $TREE && ${kunit[*]} config --arch=x86_64 --build_dir=$out ${configs[*]}"
-}
-
-# Build here rather than in kunit.py, which is silent for the 13 minutes
-# a cold build takes: show a progress line every 200 objects.
-say "kunit[$cfg]: building (cold: about 13 min on 2 cores; warm: about 1 min)"
-start=$(date +%s)
+# Our own make rather than kunit.py's, which is silent for the 13 minutes of
+# a cold build: a progress line every 200 objects.
+say "kunit[$cfg]: building $TREE as it is (cold: about 13 min on 2 cores)"
+start=$SECONDS
+mk=(make ARCH=x86_64 O="$out" -j"$JOBS" "$CC_ARG")
 set +o pipefail
-make ARCH=x86_64 O="$out" -j"$JOBS" CC="ccache gcc" all 2>&1 | tee "$out/build.log" |
+"${mk[@]}" 2>&1 | tee "$out/build.log" |
 	awk '/^  (CC|AS|LD|AR)/ { n++; if (n % 200 == 0) { printf "    %d objects...\n", n; fflush() } }
 	     /error:|warning:/ { print; fflush() }'
 status=${PIPESTATUS[0]}
-set -o pipefail
-[ "$status" -eq 0 ] || {
-	grep -E 'error:|Error [0-9]' "$out/build.log" | head -n 20 >&2
-	die "kunit[$cfg]: build failed (log: $out/build.log); reproduce: make -C $TREE ARCH=x86_64 O=$out"
-}
-say "kunit[$cfg]: built in $(( $(date +%s) - start )) s"
-
-say "kunit[$cfg]: running '$filter' under QEMU ($qemu_args, timeout ${timeout}s)"
-PATH=$TOP/scripts/qemu-tcg:$PATH "${kunit[@]}" exec --arch=x86_64 --build_dir="$out" --timeout="$timeout" \
-	--qemu_args "$qemu_args" --json="$out/results.json" "$filter" 2>&1 | tee "$out/kunit.log"
+[ "$status" -eq 0 ] || { grep -E 'error:|Error [0-9]' "$out/build.log" | head -n 20 >&2; die "kunit[$cfg]: build failed: cd $TREE && $(quote "${mk[@]}")"; }
+say "kunit[$cfg]: built in $((SECONDS - start)) s; running the $what cases under QEMU"
+run=("${kunit[@]}" exec --arch=x86_64 --build_dir="$out" --timeout="${KUNIT_TIMEOUT:-900}"
+     --qemu_args "$qemu_args" "${kargs[@]}" "${filter[@]}" --json="$out/results.json")
+PATH=$TOP/scripts/qemu-tcg:$PATH "${run[@]}" 2>&1 | tee "$out/kunit.log"
 status=${PIPESTATUS[0]}
-[ "$status" -eq 0 ] || die "kunit[$cfg]: test failures (raw log: $out/test.log); reproduce: cd $TREE && ${kunit[*]} exec --arch=x86_64 --build_dir=$out --qemu_args '$qemu_args' '$filter'"
+set -o pipefail
+[ "$status" -eq 0 ] || die "kunit[$cfg]: test failures or a crash (raw log: $out/test.log): cd $TREE && $(quote "${run[@]}")"
