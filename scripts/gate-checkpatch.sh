@@ -15,8 +15,8 @@ pre="cd $TREE && "
 "${cp[@]}" || REPRO_PRE=$pre fail "checkpatch messages above (committed patches; uncommitted edits are not checked)" "${cp[@]}"
 outside=()
 while read -r f; do
-	./scripts/get_maintainer.pl --nogit --nogit-fallback --nokeywords --sections -f "$f" 2>/dev/null |
-		grep -qxF "$ENTRY" || outside+=("$f")
+	sections=$(./scripts/get_maintainer.pl --nogit --nogit-fallback --nokeywords --sections -f "$f" 2>&1 || true)
+	grep -qxF "$ENTRY" <<<"$sections" || outside+=("$f")
 done < <(git diff --name-only --diff-filter=AR "$range")
 [ "${#outside[@]}" -eq 0 ] || REPRO_PRE=$pre fail "new files outside the MAINTAINERS entry '$ENTRY': ${outside[*]}" \
 	./scripts/get_maintainer.pl --sections -f "${outside[@]}"
