@@ -6,10 +6,11 @@ PKGS=(git make gcc bc bison flex libelf-dev libssl-dev perl python3
       python3-docutils python3-ply python3-git xz-utils ccache qemu-system-x86 dpkg-dev cpio kmod
       rsync ca-certificates)
 
+# One dpkg-query for all: it prints nothing for a package it does not know.
+mapfile -t have < <(dpkg-query -W -f='${Package} ${Status}\n' "${PKGS[@]}" 2>/dev/null | awk '/ ok installed$/ { print $1 }')
 missing=()
 for p in "${PKGS[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		missing+=("$p")
+	[[ " ${have[*]} " == *" $p "* ]] || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
 	say "deps: all ${#PKGS[@]} packages present"
