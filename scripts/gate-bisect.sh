@@ -62,7 +62,7 @@ for tag in on off; do
 done
 
 src_checkout "$tip"
-if ! git -C "$SRC" rebase -q --exec "$(quote "$0" --step)" "$base"; then
+if ! git -C "$SRC" rebase -q --exec "$(quote "$TOP/scripts/gate-bisect.sh" --step)" "$base"; then
 	git -C "$SRC" rebase --abort 2>/dev/null || true
 	[ -f "$work/failed" ] || die "git rebase --exec stopped without a verdict"
 	mapfile -t repro < <(sed 1,2d "$work/failed")

@@ -53,5 +53,5 @@ for log in "${logs[@]}"; do
 		sed -n "${line},$((line + 20))p" "$log" | tr -d '\r' | sed 's/^/  /'
 	done < <(reports "$log")
 done
-[ "$bad" -eq 0 ] || fail "$bad kernel report(s) in the boot log; first: $first" "$0" "${logs[@]}"
+[ "$bad" -eq 0 ] || fail "$bad kernel report(s) in the boot log; first: $first" "$TOP/scripts/gate-bootlog.sh" "${logs[@]}"
 pass "${#logs[@]} boot log(s), $total known report(s), none new or from TDX/KUnit"
