@@ -130,7 +130,7 @@ touched_objects() {  # DIR FILE...
 	done | sort -u
 }
 src_checkout() {  # REV: put bisect-src there (created on first use)
-	if [ ! -e "$SRC/.git" ]; then
+	if ! git -C "$SRC" rev-parse -q --verify HEAD >/dev/null 2>&1; then
 		say "creating the worktree $SRC (about 30 s)"
 		rm -rf "$SRC"
 		git -C "$TREE" worktree prune
