@@ -13,7 +13,7 @@ cfg=${1:?usage: kunit.sh plain|debug [quick|all]} what=${2:-all}
 out=$BUILD/kunit-$cfg
 kunitconfig=$TREE/$KUNITCONFIG_REL
 qemu_args=${QEMU_ARGS:--smp 2 -m 2048}
-configs=(--kunitconfig="$kunitconfig")
+configs=(--kunitconfig="$kunitconfig" --kunitconfig="$TOP/scripts/harness.config")
 # An unsuppressed WARN (or KASAN report) panics: kunit.py then reports a crash.
 kargs=(--kernel_args=panic_on_warn=1)
 case $cfg in
