@@ -39,7 +39,7 @@ fi
 
 # Our own make rather than kunit.py's, which is silent for the 13 minutes of
 # a cold build: a progress line every 200 objects.
-say "kunit[$cfg]: building $TREE as it is (cold: about 13 min on 2 cores)"
+say "kunit[$cfg]: building $TREE as it is (a cold build takes about 13 min on 2 cores)"
 start=$SECONDS
 mk=(make ARCH=x86_64 O="$out" -j"$JOBS" "$CC_ARG")
 set +o pipefail
@@ -48,7 +48,7 @@ set +o pipefail
 	     /error:|warning:/ { print; fflush() }'
 status=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] || { grep -E 'error:|Error [0-9]' "$out/build.log" | head -n 20 >&2; die "kunit[$cfg]: build failed: cd $TREE && $(quote "${mk[@]}")"; }
-say "kunit[$cfg]: built in $((SECONDS - start)) s; running the $what cases under QEMU"
+say "kunit[$cfg]: built in $((SECONDS - start)) s; running $([ "$what" = all ] && echo all cases || echo "the cases that are not KUNIT_CASE_SLOW") under QEMU"
 run=("${kunit[@]}" exec --arch=x86_64 --build_dir="$out" --timeout="${KUNIT_TIMEOUT:-900}"
      --qemu_args "$qemu_args" "${kargs[@]}" "${filter[@]}" --json="$out/results.json")
 PATH=$TOP/scripts/qemu-tcg:$PATH "${run[@]}" 2>&1 | tee "$out/kunit.log"
