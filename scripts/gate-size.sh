@@ -4,7 +4,7 @@
 # budgets.  "gate-size.sh --table" (make size) prints the table only.
 . "$(dirname "$0")/lib.sh"
 FILES=(arch/x86/virt/vmx/tdx/tdx.c arch/x86/virt/vmx/tdx/tdx.h arch/x86/include/asm/tdx.h)
-USERS=(extension debugfs SPDM 'IOMMU.*wrapper|wrappers')	# case-insensitive
+USERS=(extension debugfs SPDM 'IOMMU.*wrapper|wrappers' document)	# case-insensitive; docs count as users (the issue counts tdx.h kernel-doc there)
 BUDGET_TOTAL=900 BUDGET_CORE=560 BUDGET_USERS=340
 [ "${1:-}" = --table ] || gate_init size
 

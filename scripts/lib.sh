@@ -9,7 +9,7 @@ export LC_ALL=C
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BASE_PKG=${BASE_PKG:-linux-source-7.3}
 BASE_SUITE=${BASE_SUITE:-trixie-backports}
-SERIES_VERSION=${SERIES_VERSION:-3}	# "[PATCH v3 ...]" in make export
+SERIES_VERSION=${SERIES_VERSION:-4}	# "[PATCH v4 ...]" in make export
 # Everything that is slow to make and safe to delete lives outside the clone.
 CACHE=${TDX_PA_CACHE:-/var/cache/tdx-page-array}
 BUILD=${BUILD:-$TOP/build}
