@@ -4,6 +4,7 @@
 #                  is and run the KUnit suite without its slow cases
 #   make check     selftest, then every gate; ends with "N passed, N failed"
 #   make export    regenerate patches/ from the work branch in build/linux
+#   make bench     time the work tree against the page allocator: build/bench.txt
 #   make KSRC=/path/to/linux [check]    the same on your own tree
 
 SHELL := /bin/bash
@@ -48,6 +49,9 @@ selftest:
 size:
 	$(S)/gate-size.sh --table
 
+bench: apply
+	$(S)/bench.sh
+
 export:
 	$(S)/export.sh
 
@@ -55,12 +59,13 @@ sparse: deps
 	$(S)/sparse.sh
 
 clean:
-	rm -rf build/kunit-* build/obj-* build/gate-logs build/ksrc
+	rm -rf build/kunit-* build/obj-* build/gate-logs build/ksrc build/bench/kunit-*
 
 distclean:
+	-git -C build/linux worktree remove --force $(CURDIR)/build/bench/linux
 	-git -C build/linux worktree remove --force $(CURDIR)/build/bisect-src
 	-git -C build/linux worktree remove --force $(CURDIR)/build/linux
 	rm -rf build
 	-git -C $${TDX_PA_CACHE:-/var/cache/tdx-page-array}/base/repo worktree prune
 
-.PHONY: all deps base apply kunit check selftest size export sparse clean distclean
+.PHONY: all deps base apply kunit check selftest size bench export sparse clean distclean

@@ -7,6 +7,7 @@
 #   warnings-*.base/.tip   lib.sh's new_warnings (line numbers ignored)
 #   docs-*.rst         rst-check.py (any problem is a FAIL)
 #   kunit-*.json       kunit-count.py's counts
+#   bench-*.log        bench.py (a failed run or too few pairs is a FAIL)
 . "$(dirname "$0")/lib.sh"
 gate_init selftest
 tmp=$(mktemp -d /tmp/gate-selftest.XXXXXX)
@@ -19,6 +20,7 @@ verdict_of() {  # SAMPLE: PASS or FAIL as the parser judges it
 	bootlog-*) "$S/gate-bootlog.sh" "$f" >"$tmp/out" 2>&1 ;;
 	warnings-*) new_warnings "${f%.tip}.base" "$f" >"$tmp/out"; [ ! -s "$tmp/out" ] ;;
 	docs-*) python3 "$S/rst-check.py" "$(basename "$f")" "$f" >"$tmp/out"; [ ! -s "$tmp/out" ] ;;
+	bench-*) python3 "$S/bench.py" "$f" "$tmp/bench.txt" >"$tmp/out" 2>&1 ;;
 	commit-*)
 		rm -rf "$tmp/repo"
 		git init -q "$tmp/repo"

@@ -2,14 +2,15 @@
 # Build $TREE as it is (committed or not) and run its KUnit suites under
 # QEMU TCG.
 #
-#   kunit.sh CONFIG [quick|all]    CONFIG: plain or debug
+#   kunit.sh CONFIG [quick|all|SUITE-GLOB]    CONFIG: plain or debug
 #
-# quick leaves out the KUNIT_CASE_SLOW cases (kunit.py --filter speed>slow).
+# quick leaves out the KUNIT_CASE_SLOW cases (kunit.py --filter speed>slow);
+# a glob runs only the suites it matches (make bench).
 # Objects in $BUILD/kunit-CONFIG; raw boot log there as test.log.
 # Env: KUNIT_TIMEOUT (s, default 900), QEMU_ARGS, JOBS.
 . "$(dirname "$0")/lib.sh"
 
-cfg=${1:?usage: kunit.sh plain|debug [quick|all]} what=${2:-all}
+cfg=${1:?usage: kunit.sh plain|debug [quick|all|SUITE-GLOB]} what=${2:-all}
 out=$BUILD/kunit-$cfg
 kunitconfig=$TREE/$KUNITCONFIG_REL
 qemu_args=${QEMU_ARGS:--smp 2 -m 2048}
@@ -21,8 +22,11 @@ plain) ;;
 debug) configs+=(--kunitconfig="$TOP/scripts/debug.config") kargs+=(--kernel_args=kasan.fault=panic) ;;
 *) die "unknown config '$cfg' (plain or debug)" ;;
 esac
-filter=()
-[ "$what" = all ] || filter=(--filter 'speed>slow')
+case $what in
+all) filter=() runs="all cases" ;;
+quick) filter=(--filter 'speed>slow') runs="the cases that are not KUNIT_CASE_SLOW" ;;
+*) filter=("$what") runs="the suites $what" ;;
+esac
 [ -f "$kunitconfig" ] || die "no $kunitconfig: is the series applied?"
 
 kunit=(python3 tools/testing/kunit/kunit.py)
@@ -48,7 +52,7 @@ set +o pipefail
 	     /error:|warning:/ { print; fflush() }'
 status=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] || { grep -E 'error:|Error [0-9]' "$out/build.log" | head -n 20 >&2; die "kunit[$cfg]: build failed: cd $TREE && $(quote "${mk[@]}")"; }
-say "kunit[$cfg]: built in $((SECONDS - start)) s; running $([ "$what" = all ] && echo all cases || echo "the cases that are not KUNIT_CASE_SLOW") under QEMU"
+say "kunit[$cfg]: built in $((SECONDS - start)) s; running $runs under QEMU"
 run=("${kunit[@]}" exec --arch=x86_64 --build_dir="$out" --timeout="${KUNIT_TIMEOUT:-900}"
      --qemu_args "$qemu_args" "${kargs[@]}" "${filter[@]}" --json="$out/results.json")
 PATH=$TOP/scripts/qemu-tcg:$PATH "${run[@]}" 2>&1 | tee "$out/kunit.log"
