@@ -60,6 +60,7 @@ sparse: deps
 
 clean:
 	rm -rf build/kunit-* build/obj-* build/gate-logs build/ksrc build/bench/kunit-*
+	-$(if $(KSRC),git -C $(KSRC) worktree prune)
 
 distclean:
 	-git -C build/linux worktree remove --force $(CURDIR)/build/bench/linux

@@ -1,18 +1,19 @@
 #!/bin/bash
 # make bench: time tdx_page_array against the bare page allocator.
 #
-# Builds the work tree as it is (build/linux's HEAD plus its uncommitted
-# changes, not the exported series) in a worktree of its own,
-# build/bench/linux, with scripts/bench/tdx_page_array_bench.c included at
-# the end of tdx.c, and runs that suite alone under QEMU TCG.  build/linux
-# and its branch are not touched.  Table: build/bench.txt (scripts/bench.py);
-# raw log: build/bench/kunit-plain/test.log.
+# Builds the work tree as it is (build/linux's HEAD, its uncommitted edits
+# and its untracked files; not the exported series) in a worktree of its
+# own, build/bench/linux, with scripts/bench/tdx_page_array_bench.c
+# included at the end of tdx.c, and runs that suite alone under QEMU TCG.
+# build/linux and its branch are not touched.  Table: build/bench.txt
+# (scripts/bench.py; the last run's kept as build/bench.prev.txt); raw log:
+# build/bench/kunit-plain/test.log.
 . "$(dirname "$0")/lib.sh"
 need_tree
 b=$BUILD/bench src=$BUILD/bench/linux tdx=arch/x86/virt/vmx/tdx
 head=$(git -C "$TREE" rev-parse HEAD)
 mkdir -p "$b"
-if ! git -C "$src" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+if ! is_worktree "$src"; then
 	say "bench: creating the worktree $src"
 	rm -rf "$src"
 	git -C "$TREE" worktree prune
@@ -23,11 +24,14 @@ git -C "$src" clean -q -fd
 git -C "$TREE" diff --binary HEAD >"$b/uncommitted.diff"
 [ ! -s "$b/uncommitted.diff" ] || git -C "$src" apply "$b/uncommitted.diff" ||
 	die "bench: the uncommitted changes of $TREE do not apply to $src: git -C $TREE diff HEAD"
+git -C "$TREE" ls-files -z --others --exclude-standard | tar -C "$TREE" --null -T - -cf - | tar -C "$src" -xf -
 cp "$TOP/scripts/bench/tdx_page_array_bench.c" "$src/$tdx/tests/"
 printf '\n#ifdef CONFIG_TDX_PAGE_ARRAY_KUNIT_TEST\n#include "tests/tdx_page_array_bench.c"\n#endif\n' >>"$src/$tdx/tdx.c"
 
 # The same relative paths as build/linux, so ccache reuses its objects.
-BUILD=$b TREE=$src CCACHE_BASEDIR=$b "$TOP/scripts/kunit.sh" plain tdx_page_array_bench
-python3 "$TOP/scripts/bench.py" "$b/kunit-plain/test.log" "$BUILD/bench.txt" ||
+export QEMU_ARGS=${QEMU_ARGS:--smp 2 -m 2048}
+BUILD=$b TREE=$src CCACHE_BASEDIR=$b "$TOP/scripts/kunit.sh" plain 'tdx_page_array_bench*'
+[ ! -f "$BUILD/bench.txt" ] || mv "$BUILD/bench.txt" "$BUILD/bench.prev.txt"
+BENCH_QEMU=$QEMU_ARGS python3 "$TOP/scripts/bench.py" "$b/kunit-plain/test.log" "$BUILD/bench.txt" "$BUILD/bench.prev.txt" ||
 	die "bench: no table (raw log: $b/kunit-plain/test.log); reproduce: make -C $TOP bench"
 say "bench: table written to $BUILD/bench.txt"

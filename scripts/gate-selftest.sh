@@ -7,7 +7,8 @@
 #   warnings-*.base/.tip   lib.sh's new_warnings (line numbers ignored)
 #   docs-*.rst         rst-check.py (any problem is a FAIL)
 #   kunit-*.json       kunit-count.py's counts
-#   bench-*.log        bench.py (a failed run or too few pairs is a FAIL)
+#   bench-*.log        bench.py (exit status), and its output must hold each
+#                      "# expect: TEXT" line of the sample (else UNEXPECTED)
 . "$(dirname "$0")/lib.sh"
 gate_init selftest
 tmp=$(mktemp -d /tmp/gate-selftest.XXXXXX)
@@ -20,7 +21,13 @@ verdict_of() {  # SAMPLE: PASS or FAIL as the parser judges it
 	bootlog-*) "$S/gate-bootlog.sh" "$f" >"$tmp/out" 2>&1 ;;
 	warnings-*) new_warnings "${f%.tip}.base" "$f" >"$tmp/out"; [ ! -s "$tmp/out" ] ;;
 	docs-*) python3 "$S/rst-check.py" "$(basename "$f")" "$f" >"$tmp/out"; [ ! -s "$tmp/out" ] ;;
-	bench-*) python3 "$S/bench.py" "$f" "$tmp/bench.txt" >"$tmp/out" 2>&1 ;;
+	bench-*)
+		local rc=0 e
+		python3 "$S/bench.py" "$f" "$tmp/bench.txt" >"$tmp/out" 2>&1 || rc=$?
+		while IFS= read -r e; do
+			grep -qF -- "$e" "$tmp/out" || { echo "expected: $e" >>"$tmp/out"; echo UNEXPECTED; return; }
+		done < <(sed -n 's/^# expect: //p' "$f")
+		[ "$rc" = 0 ] ;;
 	commit-*)
 		rm -rf "$tmp/repo"
 		git init -q "$tmp/repo"

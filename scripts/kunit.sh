@@ -5,7 +5,7 @@
 #   kunit.sh CONFIG [quick|all|SUITE-GLOB]    CONFIG: plain or debug
 #
 # quick leaves out the KUNIT_CASE_SLOW cases (kunit.py --filter speed>slow);
-# a glob runs only the suites it matches (make bench).
+# a glob (with a '*') runs only the suites it matches (make bench).
 # Objects in $BUILD/kunit-CONFIG; raw boot log there as test.log.
 # Env: KUNIT_TIMEOUT (s, default 900), QEMU_ARGS, JOBS.
 . "$(dirname "$0")/lib.sh"
@@ -25,7 +25,8 @@ esac
 case $what in
 all) filter=() runs="all cases" ;;
 quick) filter=(--filter 'speed>slow') runs="the cases that are not KUNIT_CASE_SLOW" ;;
-*) filter=("$what") runs="the suites $what" ;;
+*\**) filter=("$what") runs="the suites $what" ;;
+*) die "kunit.sh: '$what' is not quick, all or a suite glob with a '*'" ;;
 esac
 [ -f "$kunitconfig" ] || die "no $kunitconfig: is the series applied?"
 

@@ -129,8 +129,12 @@ touched_objects() {  # DIR FILE...
 		[ -f "$SRC/${e%%.o:*}.c" ] && config_on "$o" "${e#*:}" && echo "${e%%:*}"
 	done | sort -u
 }
+# Whether DIR is the top of a work tree (else git would find an outer one).
+is_worktree() {
+	[ -d "$1" ] && [ "$(git -C "$1" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$1" && pwd -P)" ]
+}
 src_checkout() {  # REV: put bisect-src there (created on first use)
-	if ! git -C "$SRC" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+	if ! is_worktree "$SRC" || ! git -C "$SRC" rev-parse -q --verify HEAD >/dev/null 2>&1; then
 		say "creating the worktree $SRC (about 30 s)"
 		rm -rf "$SRC"
 		git -C "$TREE" worktree prune
