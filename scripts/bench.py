@@ -44,7 +44,8 @@ HEADER = """\
 # contig: the same give() with tdx_page_array_alloc_contig(), the
 #   extension pool's path.
 # hpa_array_t: the single layout's round trip: create, hand over, reclaim
-#   (one WBINVD stub call per page), free.
+#   (one WBINVD stub call per page: the stub's cost per call below is in
+#   its time N + 2 times), free.
 # The cache ops are stubs everywhere (CLFLUSH timed apart below; the reset
 #   after reclaim is not timed)."""
 
@@ -87,15 +88,20 @@ def parse(path):
 
 
 def previous(path):
-    """(layout, N) -> (median, first word of the verdict) of a table."""
-    prev = {}
+    """The tree a table measured, and (layout, N) -> (median, verdict)."""
+    prev, tree, col = {}, "?", None
     if path and os.path.exists(path):
         for line in open(path):
-            m = re.match(r"(\S+)\s+(\d+)\s+\d+\s+[\d.]+\s+[\d.]+\s+([\d.]+)\s.*  "
-                         r"(MET|MISSED|no verdict|reported)", line)
-            if m:
-                prev[(m.group(1), int(m.group(2)))] = (float(m.group(3)), m.group(4))
-    return prev
+            if line.startswith("# tree: "):
+                tree = line[len("# tree: "):].strip()
+            elif line.startswith("layout "):
+                col = line.index("verdict")
+            elif not line.strip():
+                col = None      # the first table ends at its blank line
+            elif col and re.match(r"\S+ +\d+ +\d+ ", line):
+                w = line.split()
+                prev[(w[0], int(w[1]))] = (float(w[5]), line[col:].strip())
+    return tree, prev
 
 
 def verdict(goal, ratios, aas):
@@ -110,6 +116,11 @@ def verdict(goal, ratios, aas):
     if a3 - a1 >= abs(goal - med):
         return "no verdict: A/A IQR %.3f not narrower than |%.2f - %.3f|" % (a3 - a1, goal, med)
     return "MET (<= %.2f)" % goal if med <= goal else "MISSED (> %.2f)" % goal
+
+
+def word(v):
+    """MET, MISSED, no verdict or reported; none for no run."""
+    return "no verdict" if v.startswith("no verdict") else v.split()[0] if v else "none"
 
 
 def med(xs):
@@ -128,14 +139,15 @@ def main(log, out, prev_path=None):
         for e in errors:
             print("bench: " + e, file=sys.stderr)
         return 1
-    prev = previous(prev_path)
+    prev_tree, prev = previous(prev_path)
 
     t = ["# tdx_page_array benchmark, %s, QEMU TCG %s" % (
         time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        os.environ.get("BENCH_QEMU", "-smp 2 -m 2048"))]
+        os.environ.get("BENCH_QEMU", "-smp 2 -m 2048")),
+         "# tree: " + os.environ.get("BENCH_TREE", "?")]
     t += HEADER.format(aa=AA_WITHIN, goal=GOAL).split("\n")
     t.append("")
-    t.append("%-12s %6s %5s %8s %8s %7s %13s %6s %7s %6s %-14s %s" % (
+    t.append("%-12s %6s %5s %8s %8s %7s %13s %6s %7s %6s %-16s  %s" % (
         "layout", "N", "pairs", "base", "helper", "ratio", "ratio IQR", "A/A",
         "A/A IQR", "after", "last run", "verdict"))
     t.append("%-12s %6s %5s %8s %8s %7s" % ("", "", "", "ns/page", "ns/page", "median"))
@@ -149,23 +161,27 @@ def main(log, out, prev_path=None):
             a1, am, a3 = quartiles(aas)
             v = verdict(goal, ratios, aas)
             last = prev.get((layout, n))
-            lastcol = "%.3f %s" % (last[0], last[1].split()[0]) if last else "-"
+            lastcol = "%.3f %s" % (last[0], word(last[1])) if last else "-"
             if goal is not None:
-                met[n] = (v.startswith("MET"), bool(last) and last[1] == "MET")
-            t.append("%-12s %6d %5d %8.1f %8.1f %7.3f %6.3f..%-5.3f %6.3f %7.3f %6.3f %-14s %s" % (
+                met[n] = (v, last[1] if last else "")
+            t.append("%-12s %6d %5d %8.1f %8.1f %7.3f %6.3f..%-5.3f %6.3f %7.3f %6.3f %-16s  %s" % (
                 layout, n, len(p), med(b2 for _, b2, _, _ in p) / n,
                 med(h for _, _, h, _ in p) / n, m, q1, q3, am, a3 - a1,
                 med(bx / b2 for _, b2, _, bx in p), lastcol, v))
     t.append("")
-    t.append("order0, goal %.2f in this run and the last: " % GOAL + ", ".join(
-        "N=%d %s" % (n, "met in both" if a and b else
-                     "met in this run only" if a else "not met") for n, (a, b) in met.items()))
+    def both(v, last):
+        a, b = word(v), word(last)
+        return "MET in both runs" if a == b == "MET" else "this run %s, last run %s" % (a, b)
+    t.append("order0 against %.2f, this run and the last (tree %s):" % (GOAL, prev_tree))
+    for n, (v, last) in met.items():
+        t.append("  N=%d: %s" % (n, both(v, last)))
 
     if steps:
         sizes = sorted(steps)
         t.append("")
         t.append("order0: one instrumented give() a round, timed at the seams and the ops table")
-        t.append("(ns/page, median over the rounds; the baseline's steps are B2 of the same round):")
+        t.append("(ns/page, median over the rounds; the baseline's steps are B2 of the same round;")
+        t.append("metadata and root page are one step: both happen before the layout's alloc):")
         t.append("%-44s" % "N" + "".join("%9d" % n for n in sizes))
         col = {n: [med(r[i] for r in steps[n]) / n for i in range(len(STEPS) + 1)] for n in sizes}
         h = {n: med(x[2] for x in pairs[("order0", n)]) / n for n in sizes}
@@ -193,9 +209,8 @@ def main(log, out, prev_path=None):
                     s(n, "module frees") - s(n, "baseline free") + s(n, "owner, return"))
         row("helper - baseline (pairs, H - B2)", lambda n: h[n] - b[n])
         row("named: the steps less the baseline's two", named)
-        row("instrumentation (instrumented - H)", lambda n: col[n][0] - h[n])
-        row("unnamed: (H - B2) - named + instrumentation",
-            lambda n: h[n] - b[n] - named(n) + col[n][0] - h[n])
+        row("remainder: (H - B2) - named", lambda n: h[n] - b[n] - named(n))
+        row("  (instrumented run - H: its timers, noise)", lambda n: col[n][0] - h[n])
 
     if stubs:
         t.append("")

@@ -6,8 +6,8 @@
 # own, build/bench/linux, with scripts/bench/tdx_page_array_bench.c
 # included at the end of tdx.c, and runs that suite alone under QEMU TCG.
 # build/linux and its branch are not touched.  Table: build/bench.txt
-# (scripts/bench.py; the last run's kept as build/bench.prev.txt); raw log:
-# build/bench/kunit-plain/test.log.
+# (scripts/bench.py; the last run's kept as build/bench.prev.txt, both
+# removed when a run fails); raw log: build/bench/kunit-plain/test.log.
 . "$(dirname "$0")/lib.sh"
 need_tree
 b=$BUILD/bench src=$BUILD/bench/linux tdx=arch/x86/virt/vmx/tdx
@@ -30,8 +30,17 @@ printf '\n#ifdef CONFIG_TDX_PAGE_ARRAY_KUNIT_TEST\n#include "tests/tdx_page_arra
 
 # The same relative paths as build/linux, so ccache reuses its objects.
 export QEMU_ARGS=${QEMU_ARGS:--smp 2 -m 2048}
-BUILD=$b TREE=$src CCACHE_BASEDIR=$b "$TOP/scripts/kunit.sh" plain 'tdx_page_array_bench*'
-[ ! -f "$BUILD/bench.txt" ] || mv "$BUILD/bench.txt" "$BUILD/bench.prev.txt"
-BENCH_QEMU=$QEMU_ARGS python3 "$TOP/scripts/bench.py" "$b/kunit-plain/test.log" "$BUILD/bench.txt" "$BUILD/bench.prev.txt" ||
+BUILD=$b TREE=$src CCACHE_BASEDIR=$b "$TOP/scripts/kunit.sh" plain 'tdx_page_array_bench*' || {
+	rm -f "$BUILD/bench.txt" "$BUILD/bench.prev.txt"	# no longer consecutive
+	exit 1
+}
+# The last run's table is the previous one only if nothing failed since.
+tree=$(git -C "$TREE" log -1 --format='%h %s')
+[ ! -s "$b/uncommitted.diff" ] || tree+=", with uncommitted edits"
+BENCH_QEMU=$QEMU_ARGS BENCH_TREE=$tree python3 "$TOP/scripts/bench.py" "$b/kunit-plain/test.log" "$b/bench.txt" "$BUILD/bench.txt" || {
+	rm -f "$BUILD/bench.txt" "$BUILD/bench.prev.txt"
 	die "bench: no table (raw log: $b/kunit-plain/test.log); reproduce: make -C $TOP bench"
+}
+[ ! -f "$BUILD/bench.txt" ] || mv "$BUILD/bench.txt" "$BUILD/bench.prev.txt"
+mv "$b/bench.txt" "$BUILD/bench.txt"
 say "bench: table written to $BUILD/bench.txt"

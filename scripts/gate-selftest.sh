@@ -7,8 +7,9 @@
 #   warnings-*.base/.tip   lib.sh's new_warnings (line numbers ignored)
 #   docs-*.rst         rst-check.py (any problem is a FAIL)
 #   kunit-*.json       kunit-count.py's counts
-#   bench-*.log        bench.py (exit status), and its output must hold each
-#                      "# expect: TEXT" line of the sample (else UNEXPECTED)
+#   bench-*.log        bench.py (exit status; NAME.prev as the last run's
+#                      table), and its output must hold each "# expect: TEXT"
+#                      line of the sample (else UNEXPECTED)
 . "$(dirname "$0")/lib.sh"
 gate_init selftest
 tmp=$(mktemp -d /tmp/gate-selftest.XXXXXX)
@@ -23,7 +24,7 @@ verdict_of() {  # SAMPLE: PASS or FAIL as the parser judges it
 	docs-*) python3 "$S/rst-check.py" "$(basename "$f")" "$f" >"$tmp/out"; [ ! -s "$tmp/out" ] ;;
 	bench-*)
 		local rc=0 e
-		python3 "$S/bench.py" "$f" "$tmp/bench.txt" >"$tmp/out" 2>&1 || rc=$?
+		python3 "$S/bench.py" "$f" "$tmp/bench.txt" "${f%.log}.prev" >"$tmp/out" 2>&1 || rc=$?
 		while IFS= read -r e; do
 			grep -qF -- "$e" "$tmp/out" || { echo "expected: $e" >>"$tmp/out"; echo UNEXPECTED; return; }
 		done < <(sed -n 's/^# expect: //p' "$f")
@@ -41,7 +42,7 @@ n=0 wrong=()
 for f in "$TOP"/scripts/tests/*; do
 	name=$(basename "$f")
 	case $name in
-	*.base) continue ;;
+	*.base|*.prev) continue ;;
 	kunit-*.json)
 		want=${name%.json} want=${want##*.}
 		got=$(python3 "$S/kunit-count.py" "$f" counts | tr ' ' -) ;;

@@ -49,6 +49,9 @@ struct bench {
 	bool timing;			/* the seams and ops take times */
 	u64 last;			/* the time the last step ended */
 	u64 ns[NR_STEPS];
+	/* One row's rounds, printed after the last: no console in between. */
+	u64 (*round)[4];
+	u64 (*steps)[1 + NR_STEPS];
 };
 
 static struct bench *bench_of(void)
@@ -159,7 +162,11 @@ static int bench_init(struct kunit *test)
 
 	b->pages = kunit_kcalloc(test, BENCH_MAX_NR, sizeof(*b->pages),
 				 GFP_KERNEL);
-	if (!b->pages)
+	b->round = kunit_kcalloc(test, BENCH_PAIRS + 1, sizeof(*b->round),
+				 GFP_KERNEL);
+	b->steps = kunit_kcalloc(test, BENCH_PAIRS + 1, sizeof(*b->steps),
+				 GFP_KERNEL);
+	if (!b->pages || !b->round || !b->steps)
 		return -ENOMEM;
 
 	kunit_activate_static_stub(test, tdx_pa_seamcall, bench_module);
@@ -302,48 +309,58 @@ static const struct bench_case bench_cases[] = {
  * follows a baseline, as B2 does, and Bx takes what H leaves behind
  * (after-effect Bx / B2).  The pair's ratio is H / B2, its A/A B2 / B1.
  * With @c->steps a round goes on with an instrumented helper run and a
- * baseline to take its after-effect, printed as the round's steps, next to
- * B2's allocation and free.  A round with a
- * failed run is printed as failed and counted.
+ * baseline to take its after-effect; its steps are kept next to B2's
+ * allocation and free.  The rounds are printed after the last one, so
+ * that no console output falls between two runs; a failed round is
+ * printed as failed and counted.
  * Return: the failed rounds.
  */
 static unsigned int bench_pairs(struct bench *b, const struct bench_case *c,
 				unsigned int nr, unsigned int pairs)
 {
-	u64 ns[4], steps_ns, after, base[2];
-	unsigned int i, failed = 0;
+	unsigned int i, k, failed = 0;
+	u64 *ns, *st, after;
 	int ret;
 
 	for (i = 0; i <= pairs; i++) {	/* round 0 warms up */
+		ns = b->round[i];
+		st = b->steps[i];
 		ret = bench_base(b, nr, &ns[0]);
 		ret = ret ?: bench_base(b, nr, &ns[1]);
-		base[0] = b->ns[STEP_BASE_ALLOC];
-		base[1] = b->ns[STEP_BASE_FREE];
+		st[1 + STEP_BASE_ALLOC] = b->ns[STEP_BASE_ALLOC];
+		st[1 + STEP_BASE_FREE] = b->ns[STEP_BASE_FREE];
 		ret = ret ?: c->run(b, nr, &ns[2]);
 		ret = ret ?: bench_base(b, nr, &ns[3]);
 		if (!ret && c->steps) {
 			memset(b->ns, 0, sizeof(b->ns));
 			b->timing = true;
-			ret = c->run(b, nr, &steps_ns);
+			ret = c->run(b, nr, &st[0]);
 			b->timing = false;
+			for (k = 0; k < STEP_BASE_ALLOC; k++)
+				st[1 + k] = b->ns[k];
 			ret = ret ?: bench_base(b, nr, &after);
 		}
 		if (ret) {
-			pr_info("tdx_pa_bench: failed %s %u %u %d\n", c->name, nr, i, ret);
+			ns[0] = 0;
+			ns[1] = ret;
 			failed++;
-			continue;
 		}
-		if (!i)
+	}
+
+	for (i = 0; i <= pairs; i++) {
+		ns = b->round[i];
+		st = b->steps[i];
+		if (!ns[0])
+			pr_info("tdx_pa_bench: failed %s %u %u %d\n", c->name, nr,
+				i, (int)ns[1]);
+		if (!ns[0] || !i)
 			continue;
 		pr_info("tdx_pa_bench: pair %s %u %u %llu %llu %llu %llu\n", c->name,
 			nr, i, ns[0], ns[1], ns[2], ns[3]);
 		if (c->steps)
 			pr_info("tdx_pa_bench: steps %s %u %u %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu\n",
-				c->name, nr, i, steps_ns, b->ns[STEP_META],
-				b->ns[STEP_ALLOC], b->ns[STEP_POPULATE],
-				b->ns[STEP_CACHE_OP], b->ns[STEP_SEAM],
-				b->ns[STEP_MODULE], b->ns[STEP_OWNER],
-				base[0], base[1]);
+				c->name, nr, i, st[0], st[1], st[2], st[3], st[4],
+				st[5], st[6], st[7], st[8], st[9]);
 	}
 
 	return failed;
