@@ -35,8 +35,8 @@ BUILD=$b TREE=$src CCACHE_BASEDIR=$b "$TOP/scripts/kunit.sh" plain 'tdx_page_arr
 	exit 1
 }
 # The last run's table is the previous one only if nothing failed since.
-tree=$(git -C "$TREE" log -1 --format='%h %s')
-[ ! -s "$b/uncommitted.diff" ] || tree+=", with uncommitted edits"
+# What ran: the tree's content, its edits and the benchmark, not commit ids.
+tree="tree $(git -C "$TREE" rev-parse --short=12 'HEAD^{tree}'), edits $( [ -s "$b/uncommitted.diff" ] && sha1sum <"$b/uncommitted.diff" | cut -c1-8 || echo none), bench $(cat "$TOP"/scripts/bench/*.c | sha1sum | cut -c1-8)"
 BENCH_QEMU=$QEMU_ARGS BENCH_TREE=$tree python3 "$TOP/scripts/bench.py" "$b/kunit-plain/test.log" "$b/bench.txt" "$BUILD/bench.txt" || {
 	rm -f "$BUILD/bench.txt" "$BUILD/bench.prev.txt"
 	die "bench: no table (raw log: $b/kunit-plain/test.log); reproduce: make -C $TOP bench"
