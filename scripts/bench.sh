@@ -30,10 +30,15 @@ printf '\n#ifdef CONFIG_TDX_PAGE_ARRAY_KUNIT_TEST\n#include "tests/tdx_page_arra
 
 # The same relative paths as build/linux, so ccache reuses its objects.
 export QEMU_ARGS=${QEMU_ARGS:--smp 2 -m 2048}
-BUILD=$b TREE=$src CCACHE_BASEDIR=$b "$TOP/scripts/kunit.sh" plain 'tdx_page_array_bench*' || {
+status=0
+BUILD=$b TREE=$src CCACHE_BASEDIR=$b "$TOP/scripts/kunit.sh" plain 'tdx_page_array_bench*' || status=$?
+# Leave the worktree as committed: the injected include is no one's edit.
+git -C "$src" reset -q --hard "$head"
+git -C "$src" clean -q -fd
+if [ "$status" != 0 ]; then
 	rm -f "$BUILD/bench.txt" "$BUILD/bench.prev.txt"	# no longer consecutive
 	exit 1
-}
+fi
 # The last run's table is the previous one only if nothing failed since.
 # What ran: the tree's content, its edits and the benchmark, not commit ids.
 tree="tree $(git -C "$TREE" rev-parse --short=12 'HEAD^{tree}'), edits $( [ -s "$b/uncommitted.diff" ] && sha1sum <"$b/uncommitted.diff" | cut -c1-8 || echo none), bench $(cat "$TOP"/scripts/bench/*.c | sha1sum | cut -c1-8)"

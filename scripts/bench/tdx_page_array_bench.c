@@ -212,8 +212,12 @@ static int bench_base(struct bench *b, unsigned int nr, u64 *ns)
 	return filled == nr ? 0 : -ENOMEM;
 }
 
-/* Create, give (the module frees the pages), free the metadata. */
-static int bench_give(struct bench *b, unsigned int nr, u64 *ns)
+/*
+ * Create with @alloc, give (the module frees the pages), free the
+ * metadata; the steps are taken only in an instrumented run.
+ */
+static int bench_give_with(struct bench *b, unsigned int nr, u64 *ns,
+			   struct tdx_page_array *(*alloc)(unsigned int nr))
 {
 	struct tdx_pa_call call = { .fn = TDH_EXT_MEM_ADD, .desc = TDX_PA_REG(rcx) };
 	struct tdx_page_array *array;
@@ -221,8 +225,7 @@ static int bench_give(struct bench *b, unsigned int nr, u64 *ns)
 	int ret;
 
 	b->last = start;
-	array = tdx_page_array_alloc(&bench_order0_ops, nr, GFP_KERNEL,
-				     NUMA_NO_NODE, 0);
+	array = alloc(nr);
 	if (IS_ERR(array))
 		return PTR_ERR(array);
 	bench_step(b, STEP_META);	/* the return from the constructor */
@@ -235,21 +238,20 @@ static int bench_give(struct bench *b, unsigned int nr, u64 *ns)
 	return ret;
 }
 
+static struct tdx_page_array *bench_alloc_order0(unsigned int nr)
+{
+	return tdx_page_array_alloc(&bench_order0_ops, nr, GFP_KERNEL,
+				    NUMA_NO_NODE, 0);
+}
+
+static int bench_give(struct bench *b, unsigned int nr, u64 *ns)
+{
+	return bench_give_with(b, nr, ns, bench_alloc_order0);
+}
+
 static int bench_give_contig(struct bench *b, unsigned int nr, u64 *ns)
 {
-	struct tdx_pa_call call = { .fn = TDH_EXT_MEM_ADD, .desc = TDX_PA_REG(rcx) };
-	struct tdx_page_array *array;
-	u64 start = ktime_get_ns();
-	int ret;
-
-	array = tdx_page_array_alloc_contig(nr);
-	if (IS_ERR(array))
-		return PTR_ERR(array);
-	ret = tdx_page_array_give(array, &call);
-	tdx_page_array_free(array);
-
-	*ns = ktime_get_ns() - start;
-	return ret;
+	return bench_give_with(b, nr, ns, tdx_page_array_alloc_contig);
 }
 
 /* Create, lend, take back (one WBINVD per page), free. */
