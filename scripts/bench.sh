@@ -29,7 +29,8 @@ cp "$TOP/scripts/bench/tdx_page_array_bench.c" "$src/$tdx/tests/"
 printf '\n#ifdef CONFIG_TDX_PAGE_ARRAY_KUNIT_TEST\n#include "tests/tdx_page_array_bench.c"\n#endif\n' >>"$src/$tdx/tdx.c"
 
 # The same relative paths as build/linux, so ccache reuses its objects.
-export QEMU_ARGS=${QEMU_ARGS:--smp 2 -m 2048}
+# QEMU: README's --qemu_args ('-smp 2 -m 2048'), or QEMU_ARGS after them.
+qemu=${QEMU_ARGS:--smp 2 -m 2048}
 status=0
 BUILD=$b TREE=$src CCACHE_BASEDIR=$b "$TOP/scripts/kunit.sh" plain 'tdx_page_array_bench*' || status=$?
 # Leave the worktree as committed: the injected include is no one's edit.
@@ -42,7 +43,7 @@ fi
 # The last run's table is the previous one only if nothing failed since.
 # What ran: the tree's content, its edits and the benchmark, not commit ids.
 tree="tree $(git -C "$TREE" rev-parse --short=12 'HEAD^{tree}'), edits $( [ -s "$b/uncommitted.diff" ] && sha1sum <"$b/uncommitted.diff" | cut -c1-8 || echo none), bench $(cat "$TOP"/scripts/bench/*.c | sha1sum | cut -c1-8)"
-BENCH_QEMU=$QEMU_ARGS BENCH_TREE=$tree python3 "$TOP/scripts/bench.py" "$b/kunit-plain/test.log" "$b/bench.txt" "$BUILD/bench.txt" || {
+BENCH_QEMU=$qemu BENCH_TREE=$tree python3 "$TOP/scripts/bench.py" "$b/kunit-plain/test.log" "$b/bench.txt" "$BUILD/bench.txt" || {
 	rm -f "$BUILD/bench.txt" "$BUILD/bench.prev.txt"
 	die "bench: no table (raw log: $b/kunit-plain/test.log); reproduce: make -C $TOP bench"
 }

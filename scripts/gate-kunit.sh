@@ -1,10 +1,10 @@
 #!/bin/bash
 # Gates "kunit-plain" and "kunit-debug": every KUnit case of $TREE as it is
-# (slow ones included) passes in that config.  Usage: gate-kunit.sh CONFIG
+# (slow ones included) passes in that config, run by README.md's kunit.py
+# command (scripts/kunit.sh).  Usage: gate-kunit.sh CONFIG
 . "$(dirname "$0")/lib.sh"
 cfg=${1:?usage: gate-kunit.sh plain|debug}
 gate_init "kunit-$cfg"
 need_tree
-rm -f "$BUILD/kunit-$cfg/results.json"
 "$TOP/scripts/kunit.sh" "$cfg" all || fail "failing cases or a crash above" make -C "$TOP" kunit CONFIG="$cfg"
 pass "$(python3 "$TOP/scripts/kunit-count.py" "$BUILD/kunit-$cfg/results.json" summary) in $TREE as it is"

@@ -1,62 +1,78 @@
 #!/bin/bash
 # Build $TREE as it is (committed or not) and run its KUnit suites under
-# QEMU TCG.
+# QEMU TCG with README.md's harness-free command (readme_kunit_run in
+# lib.sh), run as written from $TREE.
 #
 #   kunit.sh CONFIG [quick|all|SUITE-GLOB]    CONFIG: plain or debug
 #
-# quick leaves out the KUNIT_CASE_SLOW cases (kunit.py --filter speed>slow);
-# a glob (with a '*') runs only the suites it matches (make bench).
-# Objects in $BUILD/kunit-CONFIG; raw boot log there as test.log.
-# Env: KUNIT_TIMEOUT (s, default 900), QEMU_ARGS, JOBS.
+# Added to README's command, as README.md says: --build_dir=$BUILD/kunit-CONFIG,
+# --make_options CC="ccache gcc", --make_options KERNELRELEASE=<version>-kunit
+# (no git state in the release: an edit rebuilds only what it touches),
+# --json; "quick" adds --filter 'speed>slow' (no KUNIT_CASE_SLOW cases); a
+# glob (with a '*') runs only the suites it matches (make bench); debug adds
+# --kunitconfig=scripts/debug.config --kernel_args kasan.fault=panic.
+# Raw boot log: $BUILD/kunit-CONFIG/test.log; $BUILD/kunit-CONFIG/test.log.run
+# says which run wrote it (gate-bootlog.sh reads it).
+# Env: KUNIT_TIMEOUT (s, replaces README's --timeout), QEMU_ARGS (added as
+# one more --qemu_args), JOBS.
 . "$(dirname "$0")/lib.sh"
 
 cfg=${1:?usage: kunit.sh plain|debug [quick|all|SUITE-GLOB]} what=${2:-all}
 out=$BUILD/kunit-$cfg
-kunitconfig=$TREE/$KUNITCONFIG_REL
-qemu_args=${QEMU_ARGS:--smp 2 -m 2048}
-configs=(--kunitconfig="$kunitconfig" --kunitconfig="$TOP/scripts/harness.config")
-# An unsuppressed WARN (or KASAN report) panics: kunit.py then reports a crash.
-kargs=(--kernel_args=panic_on_warn=1)
+[ "$(grep -c '^tools/testing/kunit/kunit\.py run ' "$TOP/README.md")" = 1 ] ||
+	die "README.md must hold exactly one line starting 'tools/testing/kunit/kunit.py run ' (the harness runs it)"
+mapfile -d '' -t readme < <(readme_kunit_run) || die "could not read the kunit.py command of README.md"
+# The suite relies on both: an unsuppressed WARN panics, and a panic ends
+# the guest at once (QEMU runs with -no-reboot) instead of hanging to the timeout.
+for a in panic_on_warn=1 panic=-1; do
+	[[ " ${readme[*]} " == *" --kernel_args $a "* || " ${readme[*]} " == *" --kernel_args=$a "* ]] ||
+		die "README.md's kunit.py command lacks '--kernel_args $a'"
+done
+version=$(awk '/^VERSION =/ { v = $3 } /^PATCHLEVEL =/ { p = $3 } /^SUBLEVEL =/ { s = $3; exit }
+	END { print v "." p "." s }' "$TREE/Makefile")
+extra=(--build_dir="$out" --make_options "$CC_ARG" --make_options "KERNELRELEASE=$version-kunit"
+       --json="$out/results.json")
+[ -z "${KUNIT_TIMEOUT:-}" ] || extra+=(--timeout="$KUNIT_TIMEOUT")
+[ -z "${QEMU_ARGS:-}" ] || extra+=(--qemu_args "$QEMU_ARGS")
 case $cfg in
 plain) ;;
-debug) configs+=(--kunitconfig="$TOP/scripts/debug.config") kargs+=(--kernel_args=kasan.fault=panic) ;;
+debug) extra+=(--kunitconfig="$TOP/scripts/debug.config" --kernel_args kasan.fault=panic) ;;
 *) die "unknown config '$cfg' (plain or debug)" ;;
 esac
 case $what in
-all) filter=() runs="all cases" ;;
-quick) filter=(--filter 'speed>slow') runs="the cases that are not KUNIT_CASE_SLOW" ;;
-*\**) filter=("$what") runs="the suites $what" ;;
+all) runs="all cases" ;;
+quick) extra+=(--filter 'speed>slow') runs="the cases that are not KUNIT_CASE_SLOW" ;;
+*\**) extra+=("$what") runs="the suites $what" ;;
 *) die "kunit.sh: '$what' is not quick, all or a suite glob with a '*'" ;;
 esac
-[ -f "$kunitconfig" ] || die "no $kunitconfig: is the series applied?"
+[ -f "$TREE/$KUNITCONFIG_REL" ] || die "no $TREE/$KUNITCONFIG_REL: is the series applied?"
 
-kunit=(python3 tools/testing/kunit/kunit.py)
 cd "$TREE" || exit 1
 mkdir -p "$out"
-# kunit.py config only when its inputs changed (it costs seconds per loop).
-stamp=$(cat "${configs[@]#--kunitconfig=}" | sha1sum | cut -c1-40)
-if [ ! -f "$out/.config" ] || [ "$(cat "$out/harness.stamp" 2>/dev/null)" != "$stamp" ]; then
-	say "kunit[$cfg]: configuring $out"
-	conf=("${kunit[@]}" config --arch=x86_64 --build_dir="$out" "${configs[@]}" --make_options "$CC_ARG")
-	"${conf[@]}" >"$out/config.log" 2>&1 || { cat "$out/config.log" >&2; die "kunit[$cfg]: configuration failed: $(quote "${conf[@]}")"; }
-	echo "$stamp" >"$out/harness.stamp"
-fi
+lock "kunit-$cfg"
+rm -f "$out/results.json" "$out/test.log" "$out/test.log.run"
+run=("${readme[@]}" "${extra[@]}")
 
-# Our own make rather than kunit.py's, which is silent for the 13 minutes of
-# a cold build: a progress line every 200 objects.
-say "kunit[$cfg]: building $TREE as it is (a cold build takes about 13 min on 2 cores)"
-start=$SECONDS
-mk=(make ARCH=x86_64 O="$out" -j"$JOBS" "$CC_ARG")
+# kunit.py's make is silent until it ends (13 minutes for a cold build):
+# a line a minute while objects are being built.
+touch "$out/.harness-start"
+(
+	unlock_in_child
+	n=0
+	while sleep 60 && kill -0 $$ 2>/dev/null; do
+		m=$(find "$out" -name '*.o' -newer "$out/.harness-start" 2>/dev/null | wc -l)
+		[ "$m" = "$n" ] || printf '    %d objects built...\n' "$m"
+		n=$m
+	done
+) &
+ticker=$!
+say "kunit[$cfg]: building $TREE as it is (a cold build takes about 13 min on 2 cores), then $runs under QEMU"
+say "kunit[$cfg]: $(quote "${run[@]}")"
 set +o pipefail
-"${mk[@]}" 2>&1 | tee "$out/build.log" |
-	awk '/^  (CC|AS|LD|AR)/ { n++; if (n % 200 == 0) { printf "    %d objects...\n", n; fflush() } }
-	     /error:|warning:/ { print; fflush() }'
-status=${PIPESTATUS[0]}
-[ "$status" -eq 0 ] || { grep -E 'error:|Error [0-9]' "$out/build.log" | head -n 20 >&2; die "kunit[$cfg]: build failed: cd $TREE && $(quote "${mk[@]}")"; }
-say "kunit[$cfg]: built in $((SECONDS - start)) s; running $runs under QEMU"
-run=("${kunit[@]}" exec --arch=x86_64 --build_dir="$out" --timeout="${KUNIT_TIMEOUT:-900}"
-     --qemu_args "$qemu_args" "${kargs[@]}" "${filter[@]}" --json="$out/results.json")
 PATH=$TOP/scripts/qemu-tcg:$PATH "${run[@]}" 2>&1 | tee "$out/kunit.log"
 status=${PIPESTATUS[0]}
 set -o pipefail
-[ "$status" -eq 0 ] || die "kunit[$cfg]: test failures or a crash (raw log: $out/test.log): cd $TREE && $(quote "${run[@]}")"
+kill "$ticker" 2>/dev/null || true
+wait "$ticker" 2>/dev/null || true
+[ ! -f "$out/test.log" ] || echo "$what $(sha1sum <"$out/test.log" | cut -c1-40)" >"$out/test.log.run"
+[ "$status" -eq 0 ] || die "kunit[$cfg]: a build error, failing cases or a crash (raw log: $out/test.log): cd $TREE && PATH=$TOP/scripts/qemu-tcg:\$PATH $(quote "${run[@]}")"

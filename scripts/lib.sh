@@ -10,8 +10,15 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BASE_PKG=${BASE_PKG:-linux-source-7.3}
 BASE_SUITE=${BASE_SUITE:-trixie-backports}
 SERIES_VERSION=${SERIES_VERSION:-4}	# "[PATCH v4 ...]" in make export
-# Everything that is slow to make and safe to delete lives outside the clone.
-CACHE=${TDX_PA_CACHE:-/var/cache/tdx-page-array}
+# Everything that is slow to make and safe to delete lives outside the clone:
+# /var/cache/tdx-page-array when this user may write there, else the
+# user's own cache folder (no root needed).
+default_cache() {
+	local sys=/var/cache/tdx-page-array
+	if [ -w "$sys" ] || { [ ! -e "$sys" ] && [ -w "${sys%/*}" ]; }; then echo "$sys"
+	else echo "${XDG_CACHE_HOME:-$HOME/.cache}/tdx-page-array"; fi
+}
+CACHE=${TDX_PA_CACHE:-$(default_cache)}
 BUILD=${BUILD:-$TOP/build}
 TREE=${TREE:-$BUILD/linux}
 # One branch per clone (git allows a branch in one worktree only).
@@ -34,6 +41,32 @@ quote() { local q; q=$(printf '%q ' "$@"); printf '%s' "${q% }"; }
 base_rev() { echo "${BASE_REV:-$(git -C "$TREE" rev-list --max-parents=0 HEAD | tail -n 1)}"; }
 base_version() { cat "$CACHE/base/VERSION" 2>/dev/null || die "no base tree yet: run 'make base'"; }
 need_tree() { [ -e "$TREE/.git" ] || die "no kernel tree at $TREE: run make"; }
+
+# lock NAME: hold $BUILD/locks/NAME.lock until this script (and the
+# children it starts) exit.  Every script that uses a shared worktree or
+# object folder takes its lock first, so gates run alone or side by side.
+LOCK_FDS=()
+lock() {
+	local fd
+	mkdir -p "$BUILD/locks"
+	exec {fd}>"$BUILD/locks/$1.lock"
+	LOCK_FDS+=("$fd")
+	flock -n "$fd" || { say "waiting for $1 (another gate or make is using it)"; flock "$fd"; }
+}
+
+# In a background job that may outlive the script: let go of the locks.
+unlock_in_child() { local fd; for fd in "${LOCK_FDS[@]}"; do eval "exec $fd>&-"; done; }
+
+# The harness-free KUnit command of README.md ("tools/testing/kunit/kunit.py
+# run ..." in one block, lines joined at a trailing backslash), as words
+# separated by NULs.  The kunit gates run exactly this, adding only what
+# README.md says they add.
+readme_kunit_run() {
+	awk '/^tools\/testing\/kunit\/kunit\.py run / { on = 1 }
+	     on { l = $0; c = sub(/\\$/, "", l); printf "%s ", l; n++; if (!c) on = 0 }
+	     END { if (!n) exit 1 }' "$TOP/README.md" |
+		python3 -c 'import shlex, sys; sys.stdout.write("".join(w + "\0" for w in shlex.split(sys.stdin.read())))'
+}
 
 # The series, in order, as listed in patches/series (or $PATCHES/series).
 series_patches() {
@@ -158,14 +191,14 @@ fragment_off() {
 # tip every option of the fragment must have its value.
 obj_config() {  # DIR FRAGMENT-FILE IS-TIP(0/1)
 	local o=$1 frag=$2 line sym want have
-	local cfg=(make -C "$SRC" O="$o" "${MAKE_ARGS[@]}")
+	local mkcfg=(make -C "$SRC" O="$o" "${MAKE_ARGS[@]}")
 	mkdir -p "$o"
 	if [ ! -f "$o/.config" ] || ! cmp -s "$frag" "$o/harness.fragment"; then
-		"${cfg[@]}" defconfig >"$o/harness-config.log" 2>&1 || { tail -n 20 "$o/harness-config.log"; die "make defconfig in $o failed"; }
+		"${mkcfg[@]}" defconfig >"$o/harness-config.log" 2>&1 || { tail -n 20 "$o/harness-config.log"; die "make defconfig in $o failed"; }
 		cp "$frag" "$o/harness.fragment"
 	fi
 	cat "$frag" >>"$o/.config"
-	"${cfg[@]}" olddefconfig >"$o/harness-config.log" 2>&1 || { tail -n 20 "$o/harness-config.log"; die "make olddefconfig in $o failed"; }
+	"${mkcfg[@]}" olddefconfig >"$o/harness-config.log" 2>&1 || { tail -n 20 "$o/harness-config.log"; die "make olddefconfig in $o failed"; }
 	[ "$3" = 1 ] || return 0
 	while read -r line; do
 		case $line in
