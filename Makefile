@@ -47,7 +47,7 @@ selftest:
 	$(S)/gate-selftest.sh
 
 size:
-	$(S)/gate-size.sh --table
+	$(S)/size.sh
 
 bench: apply
 	$(S)/bench.sh

@@ -5,7 +5,7 @@
 # gates and the KUnit cases of the kunit gates that ran.
 . "$(dirname "$0")/lib.sh"
 
-DEFAULT_GATES="selftest commits checkpatch kerneldoc docs size bisect sparse kunit-plain kunit-debug bootlog"
+DEFAULT_GATES="selftest commits checkpatch kerneldoc docs bisect sparse kunit-plain kunit-debug bootlog"
 gates=()
 for g in ${GATES:-$DEFAULT_GATES}; do [[ " ${SKIP_GATES:-} " == *" $g "* ]] || gates+=("$g"); done
 for g in "${gates[@]}"; do [ -x "$TOP/scripts/gate-${g%%-*}.sh" ] || die "unknown gate '$g' (no scripts/gate-${g%%-*}.sh)"; done
