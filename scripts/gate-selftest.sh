@@ -10,6 +10,8 @@
 #   bench-*.log        bench.py (exit status; NAME.prev as the last run's
 #                      table), and its output must hold each "# expect: TEXT"
 #                      line of the sample (else UNEXPECTED)
+#   mutate-*.c         mutate.py's mutants of the file (every line counted
+#                      as added) are exactly its "expect:" lines
 . "$(dirname "$0")/lib.sh"
 gate_init selftest
 tmp=$(mktemp -d /tmp/gate-selftest.XXXXXX)
@@ -21,6 +23,7 @@ verdict_of() {  # SAMPLE: PASS or FAIL as the parser judges it
 	case $(basename "$f") in
 	bootlog-*) "$S/gate-bootlog.sh" "$f" >"$tmp/out" 2>&1 ;;
 	warnings-*) new_warnings "${f%.tip}.base" "$f" >"$tmp/out"; [ ! -s "$tmp/out" ] ;;
+	mutate-*) python3 "$S/mutate.py" check "$f" >"$tmp/out" ;;
 	docs-*) python3 "$S/rst-check.py" "$(basename "$f")" "$f" >"$tmp/out"; [ ! -s "$tmp/out" ] ;;
 	bench-*)
 		local rc=0 e
