@@ -1,8 +1,10 @@
 #!/bin/bash
 # make check: run the gates of GATES (minus SKIP_GATES) in order, on, even
 # after a failure.  Gate "NAME" is scripts/gate-NAME.sh; "NAME-ARG" is
-# scripts/gate-NAME.sh ARG.  Ends with "N passed, N failed", counting
-# gates and the KUnit cases of the kunit gates that ran.
+# scripts/gate-NAME.sh ARG.  The bootlog gate is given the boot logs of
+# the kunit gates of this run (if any ran).  Prints "gates: N passed, N
+# failed" and "kunit: N passed, N failed" (the KUnit cases of the kunit
+# gates of this run), and ends with "N passed, N failed": the two summed.
 . "$(dirname "$0")/lib.sh"
 
 DEFAULT_GATES="selftest commits checkpatch kerneldoc docs bisect sparse kunit-plain kunit-debug bootlog"
@@ -17,11 +19,18 @@ say "check: $TREE, $n commits on $(git -C "$TREE" log -1 --format='%h %s' "$(bas
 say "check: gates ${gates[*]}"
 
 passed=0 failed=0 summary=()
+declare -A ran=()
 for g in "${gates[@]}"; do
 	printf '\n=== gate %s\n' "$g"
 	t0=$SECONDS
 	arg=()
 	[[ $g != *-* ]] || arg=("${g#*-}")
+	if [ "$g" = bootlog ]; then
+		for k in "${gates[@]}"; do
+			[[ $k != kunit-* ]] || [ -z "${ran[$k]:-}" ] || arg+=("$BUILD/$k/test.log")
+		done
+	fi
+	[[ $g != kunit-* ]] || ran[$g]=1
 	"$TOP/scripts/gate-${g%%-*}.sh" "${arg[@]}" && v=PASS || v=FAIL
 	if [ "$v" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 	summary+=("$(printf '%-12s %s %5ss' "$g" "$v" $((SECONDS - t0)))")
@@ -29,12 +38,13 @@ done
 
 cases=(0 0)
 for g in "${gates[@]}"; do
-	[[ $g == kunit-* ]] && [ -f "$BUILD/$g/results.json" ] || continue
+	[[ $g == kunit-* ]] && [ -f "$BUILD/$g/results.json" ] || continue	# kunit.sh removes it first
 	read -r p f < <(python3 "$TOP/scripts/kunit-count.py" "$BUILD/$g/results.json" counts)
 	cases=($((cases[0] + p)) $((cases[1] + f)))
 done
 printf '\n=== summary\n'
 printf '  %s\n' "${summary[@]}"
-printf '  gates: %d passed, %d failed; KUnit cases: %d passed, %d failed\n' "$passed" "$failed" "${cases[@]}"
+printf 'gates: %d passed, %d failed\n' "$passed" "$failed"
+printf 'kunit: %d passed, %d failed\n' "${cases[@]}"
 echo "$((passed + cases[0])) passed, $((failed + cases[1])) failed"
 [ $((failed + cases[1])) -eq 0 ]

@@ -39,6 +39,7 @@ if [ "${1:-}" = --step ]; then step; exit; fi
 
 gate_init bisect
 need_tree
+lock bisect-src		# bisect-src and obj-kunit-on/-off, shared with the sparse gate
 base=$(base_rev) tip=$(git -C "$TREE" rev-parse HEAD)
 n=$(git -C "$TREE" rev-list --count "$base..$tip")
 [ "$n" -gt 0 ] || pass "no commits above the base in $TREE, nothing to bisect"

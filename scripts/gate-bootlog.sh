@@ -1,7 +1,10 @@
 #!/bin/bash
-# Gate "bootlog": no kernel report in the QEMU boot logs of the KUnit runs
-# (default: $BUILD/kunit-{plain,debug}/test.log), except one listed in
-# scripts/bootlog-known.txt that does not mention TDX or KUnit.
+# Gate "bootlog": no kernel report in the QEMU boot logs of the KUnit runs,
+# except one listed in scripts/bootlog-known.txt that does not mention TDX
+# or KUnit.  make check passes the logs of the kunit gates of its run.
+# Without arguments (make check-bootlog): $BUILD/kunit-{plain,debug}/test.log,
+# each only if its test.log.run (kunit.sh) says a full run wrote it (the
+# kunit gate or make kunit, not make's quick run or a later edit).
 #
 # kunit.sh boots with panic_on_warn=1 (and kasan.fault=panic in the debug
 # config): an unsuppressed WARN or a KASAN report already stops the run,
@@ -18,7 +21,17 @@
 . "$(dirname "$0")/lib.sh"
 gate_init bootlog
 logs=("$@")
-[ $# -gt 0 ] || for c in plain debug; do [ ! -f "$BUILD/kunit-$c/test.log" ] || logs+=("$BUILD/kunit-$c/test.log"); done
+if [ $# -eq 0 ]; then
+	for c in plain debug; do
+		l=$BUILD/kunit-$c/test.log
+		[ -f "$l" ] || continue
+		read -r what sum 2>/dev/null <"$l.run" || what=unknown
+		[ "$what" = all ] && [ "$sum" = "$(sha1sum <"$l" | cut -c1-40)" ] ||
+			fail "$l is not the log of a full kunit-$c run (last run: ${what:-unknown}); run make check-kunit-$c (or make check) first"
+		say "bootlog: $l, written $(date -r "$l" '+%F %T')"
+		logs+=("$l")
+	done
+fi
 [ "${#logs[@]}" -gt 0 ] || fail "no boot log: run the kunit gates first (make check-kunit-plain)"
 known=$TOP/scripts/bootlog-known.txt
 
@@ -43,7 +56,7 @@ reports() {
 
 bad=0 total=0 first=
 for log in "${logs[@]}"; do
-	[ -f "$log" ] || fail "no boot log $log"
+	[ -f "$log" ] || fail "no boot log $log (its kunit run did not boot a kernel)"
 	while IFS=$'\t' read -r line mark key; do
 		total=$((total + 1))
 		if [ "$mark" = 0 ] && grep -qxF "$key" <(grep -v '^#' "$known" 2>/dev/null); then continue; fi

@@ -8,6 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 gate_init sparse
 need_tree
+lock bisect-src		# bisect-src and obj-kunit-on, shared with the bisect gate
 sparse=${SPARSE:-}
 [ -n "$sparse" ] || sparse=$("$TOP/scripts/sparse.sh") || die "no usable sparse: see scripts/sparse.sh's messages above"
 base=$(base_rev) tip=$(git -C "$TREE" rev-parse HEAD)
