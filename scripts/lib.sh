@@ -118,11 +118,12 @@ gate_init() {
 # to an object folder under $BUILD through ccache's base directory).
 clean_log() {
 	sed -E -e 's/\x1b\[[0-9;]*[mK]//g' -e "s#$TREE/##g" \
-	       -e "s#$BUILD/(bisect-src|linux)/##g" -e 's#(\.\./)+(bisect-src|linux)/##g' "$1"
+	       -e "s#$BUILD/(bisect-src|linux|docs-src|obj-docs-base|obj-docs-tip)/##g" \
+	       -e 's#(\.\./)+(bisect-src|linux|docs-src)/##g' "$1"
 }
 normalize() { sed -E 's/:[0-9]+(:[0-9]+)?([: ])/:\2/g'; }
 warnings_of() {  # LOG: its normalized warnings and errors, sorted
-	clean_log "$1" | grep -E '(^|[[:space:]])([Ww]arning|WARNING|[Ee]rror|ERROR):' | normalize | sort || true
+	clean_log "$1" | grep -E '(^|[[:space:]])([Ww]arning|WARNING|[Ee]rror|ERROR|CRITICAL):' | normalize | sort || true
 }
 new_warnings() { comm -13 <(warnings_of "$1") <(warnings_of "$2"); }  # BASE-LOG TIP-LOG
 # The lines of LOG whose normalized form is in NEW-FILE, with gcc's excerpt.
