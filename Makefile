@@ -5,6 +5,7 @@
 #   make check     selftest, then every gate; ends with "N passed, N failed"
 #   make export    regenerate patches/ from the work branch in build/linux
 #   make bench     time the work tree against the page allocator: build/bench.txt
+#   make mutate    break the series' lines one at a time: does the suite notice?
 #   make KSRC=/path/to/linux [check]    the same on your own tree
 
 SHELL := /bin/bash
@@ -52,6 +53,11 @@ size:
 bench: apply
 	$(S)/bench.sh
 
+# Not part of check; no apply either (it tests a committed revision of
+# build/linux in build/mutate and never touches build/linux).
+mutate:
+	$(S)/mutate.sh
+
 export:
 	$(S)/export.sh
 
@@ -59,14 +65,15 @@ sparse: deps
 	$(S)/sparse.sh
 
 clean:
-	rm -rf build/kunit-* build/obj-* build/gate-logs build/ksrc build/bench/kunit-*
+	rm -rf build/kunit-* build/obj-* build/gate-logs build/ksrc build/bench/kunit-* build/mutate/kunit-*
 	-$(if $(KSRC),git -C $(KSRC) worktree prune)
 
 distclean:
 	-git -C build/linux worktree remove --force $(CURDIR)/build/bench/linux
+	-git -C build/linux worktree remove --force $(CURDIR)/build/mutate/linux
 	-git -C build/linux worktree remove --force $(CURDIR)/build/bisect-src
 	-git -C build/linux worktree remove --force $(CURDIR)/build/linux
 	rm -rf build
 	-git -C $${TDX_PA_CACHE:-/var/cache/tdx-page-array}/base/repo worktree prune
 
-.PHONY: all deps base apply kunit check selftest size bench export sparse clean distclean
+.PHONY: all deps base apply kunit check selftest size bench mutate export sparse clean distclean

@@ -13,9 +13,13 @@
 # mutant, then a summary; all of it in build/mutate/report.txt.
 # Exit 0 whatever the score; 1 if the unmutated revision fails its suite.
 #
+# The unmutated revision is built and tested by scripts/kunit.sh (README's
+# kunit.py command); each mutant by make with kunit.py's make options and
+# "kunit.py exec" with README's --kernel_args and --qemu_args (so
+# panic_on_warn=1 panic=-1), --filter 'speed>slow' and the short timeout.
 # Env: MUTATE_N (80, or all), MUTATE_SEED (1), MUTATE_REV (HEAD of
 # build/linux), MUTATE_TIMEOUT (s per boot; default twice the unmutated
-# run plus 30, at least 60), JOBS.
+# run plus 30, at least 60), JOBS, QEMU_ARGS (one more --qemu_args).
 . "$(dirname "$0")/lib.sh"
 need_tree
 M=$BUILD/mutate src=$BUILD/mutate/linux
@@ -26,6 +30,7 @@ base=$(base_rev)
 report=$M/report.txt
 mkdir -p "$M"
 export CCACHE_BASEDIR=$M
+lock mutate
 
 if ! is_worktree "$src"; then
 	say "mutate: creating the worktree $src"
@@ -46,22 +51,31 @@ count=$(wc -w <<<"$sample")
 say "mutate: $(git -C "$src" log -1 --format='%h %s' "$rev"): $total mutants in the series' non-test lines, $count to run (seed $seed)"
 
 # The unmutated revision: configured, built and tested as make does.
-export QEMU_ARGS=${QEMU_ARGS:--smp 2 -m 2048}
 BUILD=$M TREE=$src CCACHE_BASEDIR=$M nice -n 10 "$TOP/scripts/kunit.sh" plain quick >"$M/baseline.log" 2>&1 || {
 	tail -n 30 "$M/baseline.log"
 	echo "mutate: the unmutated revision fails (log: $M/baseline.log)" | tee "$report"
 	exit 1
 }
 
-mk=(nice -n 10 make ARCH=x86_64 O="$out" -j"$JOBS" "$CC_ARG")
-# The harness's kernel arguments, and panic=-1: a panic reboots, so QEMU
-# ends at once instead of at the timeout.
+version=$(awk '/^VERSION =/ { v = $3 } /^PATCHLEVEL =/ { p = $3 } /^SUBLEVEL =/ { s = $3; exit }
+	END { print v "." p "." s }' "$src/Makefile")
+mk=(nice -n 10 make ARCH=x86_64 O="$out" -j"$JOBS" "$CC_ARG" "KERNELRELEASE=$version-kunit")
+# README's --kernel_args and --qemu_args (panic=-1 among them: a panic
+# ends QEMU at once instead of at the timeout).
+mapfile -d '' -t readme < <(readme_kunit_run) || die "mutate: could not read the kunit.py command of README.md"
+kargs=()
+for ((j = 0; j < ${#readme[@]}; j++)); do
+	case ${readme[j]} in
+	--kernel_args|--qemu_args) kargs+=("${readme[j]}" "${readme[j + 1]}"); j=$((j + 1)) ;;
+	--kernel_args=*|--qemu_args=*) kargs+=("${readme[j]}") ;;
+	esac
+done
+[ -z "${QEMU_ARGS:-}" ] || kargs+=(--qemu_args "$QEMU_ARGS")
 run_suite() {  # TIMEOUT JSON: boot the suite; 0 unless kunit.py timed out
 	local start=$SECONDS
 	(cd "$src" && PATH=$TOP/scripts/qemu-tcg:$PATH nice -n 10 timeout -k 10 "$(($1 + 60))" \
 		python3 tools/testing/kunit/kunit.py exec --arch=x86_64 --build_dir="$out" --timeout="$1" \
-		--qemu_args "$QEMU_ARGS" --kernel_args=panic_on_warn=1 --kernel_args=panic=-1 \
-		--filter 'speed>slow' --json="$2") >"$M/run.log" 2>&1 || true
+		"${kargs[@]}" --filter 'speed>slow' --json="$2") >"$M/run.log" 2>&1 || true
 	run_secs=$((SECONDS - start))
 	grep -q 'timed out after' "$M/run.log" || [ "$run_secs" -ge "$1" ]
 }
@@ -78,6 +92,7 @@ say "mutate: unmutated: $(cat "$M/baseline.txt") in $run_secs s; timeout per mut
 {
 	echo "# make mutate: $(git -C "$src" log -1 --format='%h %s' "$rev")"
 	echo "# $total mutants, sample of $count, seed $seed, timeout $secs s, unmutated suite $run_secs s"
+	echo "# kunit.py exec ${kargs[*]} --filter speed>slow"
 } >"$report"
 built=0 case_=0 crash=0 tmo=0 surv=0 nob=0
 start_all=$SECONDS
