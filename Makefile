@@ -5,6 +5,7 @@
 #   make check     selftest, then every gate; ends with "N passed, N failed"
 #   make export    regenerate patches/ from the work branch in build/linux
 #   make bench     time the work tree against the page allocator: build/bench.txt
+#   make send      the mails patches/ would go out as, in build/send/ (sends nothing)
 #   make mutate    break the series' lines one at a time: does the suite notice?
 #   make KSRC=/path/to/linux [check]    the same on your own tree
 
@@ -61,19 +62,26 @@ mutate:
 export:
 	$(S)/export.sh
 
+# A dry run: patches/ signed off by you, To/Cc from get_maintainer.pl,
+# written to build/send/ (README.md, "Sending").
+send: $(SETUP)
+	$(S)/send.sh
+
 sparse: deps
 	$(S)/sparse.sh
 
 clean:
-	rm -rf build/kunit-* build/obj-* build/gate-logs build/ksrc build/bench/kunit-* build/mutate/kunit-*
+	rm -rf build/kunit-* build/obj-* build/gate-logs build/ksrc build/bench/kunit-* build/mutate/kunit-* build/send build/send-am.log
 	-$(if $(KSRC),git -C $(KSRC) worktree prune)
 
 distclean:
 	-git -C build/linux worktree remove --force $(CURDIR)/build/bench/linux
 	-git -C build/linux worktree remove --force $(CURDIR)/build/mutate/linux
 	-git -C build/linux worktree remove --force $(CURDIR)/build/bisect-src
+	-git -C build/linux worktree remove --force $(CURDIR)/build/docs-src
+	-git -C build/linux worktree remove --force $(CURDIR)/build/send-src
 	-git -C build/linux worktree remove --force $(CURDIR)/build/linux
 	rm -rf build
-	-git -C $${TDX_PA_CACHE:-/var/cache/tdx-page-array}/base/repo worktree prune
+	-git -C "$$(. $(S)/lib.sh && echo "$$CACHE")/base/repo" worktree prune
 
-.PHONY: all deps base apply kunit check selftest size bench mutate export sparse clean distclean
+.PHONY: all deps base apply kunit check selftest size bench mutate export send sparse clean distclean
