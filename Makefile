@@ -78,8 +78,7 @@ distclean:
 	-git -C build/linux worktree remove --force $(CURDIR)/build/bench/linux
 	-git -C build/linux worktree remove --force $(CURDIR)/build/mutate/linux
 	-git -C build/linux worktree remove --force $(CURDIR)/build/bisect-src
-	-git -C build/linux worktree remove --force $(CURDIR)/build/docs-src
-	-git -C build/linux worktree remove --force $(CURDIR)/build/send-src
+	-git -C build/linux worktree remove --force $(CURDIR)/build/scratch-src
 	-git -C build/linux worktree remove --force $(CURDIR)/build/linux
 	rm -rf build
 	-git -C "$$(. $(S)/lib.sh && echo "$$CACHE")/base/repo" worktree prune

@@ -8,7 +8,7 @@ PKGS=(git make gcc bc bison flex libelf-dev libssl-dev perl python3
       python3-docutils python3-ply python3-git xz-utils ccache qemu-system-x86 dpkg-dev cpio kmod
       rsync ca-certificates
       python3-sphinx python3-yaml	# the docs gate: the kernel's "make htmldocs"
-      b4 git-email)			# make send: b4, git send-email
+      b4 git-email libmailtools-perl libauthen-sasl-perl libio-socket-ssl-perl)	# make send: b4, git send-email (SMTP with TLS and login)
 
 # One dpkg-query for all: it prints nothing for a package it does not know.
 mapfile -t have < <(dpkg-query -W -f='${Package} ${Status}\n' "${PKGS[@]}" 2>/dev/null | awk '/ ok installed$/ { print $1 }')

@@ -19,20 +19,12 @@ cover=$TOP/patches/0000-cover-letter.patch
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-git -C "$TREE" config "branch.$(git -C "$TREE" symbolic-ref --short HEAD).description" "$(cat "$text")"
 # The cover letter is signed by the series' author, as the patches are.
 who=$(git -C "$TREE" log -1 --format='%an <%ae>')
 export GIT_AUTHOR_NAME=${who% <*} GIT_AUTHOR_EMAIL=${who##*<}
 GIT_AUTHOR_EMAIL=${GIT_AUTHOR_EMAIL%>}
 export GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
-git -C "$TREE" format-patch -q --zero-commit --no-signature --subject-prefix="PATCH v$SERIES_VERSION" \
-	--cover-letter --cover-from-description=subject -o "$tmp/out" "$base..HEAD"
-
-for f in "$tmp"/out/[0-9]*.patch; do
-	if awk '/^$/ { body = 1; next } body { exit !/^RFC:/ }' "$f"; then
-		sed -i '0,/^Subject: \[PATCH /s//Subject: [RFC PATCH /' "$f"
-	fi
-done
+format_series "$TREE" "$base" "$tmp/out"
 # format-patch dates the cover letter now; keep the old date if nothing else changed.
 if [ -f "$cover" ] && diff -q <(grep -v '^Date: ' "$cover") <(grep -v '^Date: ' "$tmp/out/0000-cover-letter.patch") >/dev/null; then
 	cp "$cover" "$tmp/out/0000-cover-letter.patch"

@@ -4,9 +4,10 @@
 #
 # Sphinx: "make htmldocs SPHINXDIRS=<dirs> SPHINXOPTS=-E" (-E: read every
 # file again, so every warning shows on every run) at the base and at the
-# tip of the committed series, in the worktree $BUILD/docs-src with
-# O=$BUILD/obj-docs-base and -tip; fails on a warning or error the base
-# does not have, compared with the tree's path and line numbers removed.
+# tip of the committed series, in the worktree $BUILD/scratch-src (shared
+# with make send, locked) with O=$BUILD/obj-docs-base and -tip; fails on
+# a warning or error the base does not have, compared with the tree's
+# path and line numbers removed.
 # <dirs>: for every .rst the series touches, the nearest folder with an
 # index.rst under Documentation/, and the same for every .rst whose
 # kernel-doc directive names a source file the series touches (the
@@ -47,8 +48,8 @@ mapfile -t dirs < <(for f in "${rsts[@]}" "${users[@]}"; do [ -n "$f" ] && index
 [[ " ${dirs[*]} " != *" . "* ]] || dirs=(.)	# the whole tree covers the rest
 say "docs: ${#rsts[@]} .rst file(s) touched, ${#users[@]} with kernel-doc of touched files; SPHINXDIRS=${dirs[*]}"
 
-SRC=$BUILD/docs-src
-lock docs-src
+SRC=$BUILD/scratch-src
+lock scratch-src	# the worktree is shared with make send
 for side in base tip; do
 	rev=${!side}
 	o=$BUILD/obj-docs-$side

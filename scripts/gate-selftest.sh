@@ -7,6 +7,10 @@
 #   warnings-*.base/.tip   lib.sh's new_warnings (line numbers ignored)
 #   docs-*.rst         rst-check.py (any problem is a FAIL)
 #   kunit-*.json       kunit-count.py's counts
+#   send-*.patch       lib.sh's recipients (the kernel's get_maintainer.pl,
+#                      from build/linux or the base cache; skipped without
+#                      either) with NAME.maintainers as MAINTAINERS: its To
+#                      and Cc lines must be the sample's "# expect:" lines
 #   bench-*.log        bench.py (exit status; NAME.prev as the last run's
 #                      table), and its output must hold each "# expect: TEXT"
 #                      line of the sample (else UNEXPECTED)
@@ -32,6 +36,12 @@ verdict_of() {  # SAMPLE: PASS or FAIL as the parser judges it
 			grep -qF -- "$e" "$tmp/out" || { echo "expected: $e" >>"$tmp/out"; echo UNEXPECTED; return; }
 		done < <(sed -n 's/^# expect: //p' "$f")
 		[ "$rc" = 0 ] ;;
+	send-*)
+		local k
+		for k in "$TREE" "$CACHE/base/repo" ''; do [ -f "$k/scripts/get_maintainer.pl" ] && break; done
+		[ -n "$k" ] || { echo SKIP; return; }
+		GM_MPATH=${f%.*}.maintainers recipients "$k" "$f" 2>&1 | recipient_lines >"$tmp/out"
+		sed -n 's/^# expect: //p' "$f" | diff - "$tmp/out" >>"$tmp/out" ;;
 	commit-*)
 		rm -rf "$tmp/repo"
 		git init -q "$tmp/repo"
@@ -45,7 +55,7 @@ n=0 wrong=()
 for f in "$TOP"/scripts/tests/*; do
 	name=$(basename "$f")
 	case $name in
-	*.base|*.prev) continue ;;
+	*.base|*.prev|*.maintainers) continue ;;
 	kunit-*.json)
 		want=${name%.json} want=${want##*.}
 		got=$(python3 "$S/kunit-count.py" "$f" counts | tr ' ' -) ;;
@@ -53,6 +63,7 @@ for f in "$TOP"/scripts/tests/*; do
 		want=${name%.*} want=${want##*.}
 		got=$(verdict_of "$f") ;;
 	esac
+	if [ "$got" = SKIP ]; then echo "  skip  $name: no kernel tree yet (make)"; continue; fi
 	n=$((n + 1))
 	if [ "$got" = "$want" ]; then echo "  ok    $name: $got"; continue; fi
 	echo "  WRONG $name: the parser says $got, the sample wants $want"

@@ -86,6 +86,39 @@ changed_files() {
 	esac
 }
 
+# git format-patch of BASE..HEAD in the work tree DIR into OUT, as
+# patches/ holds it: "[PATCH v$SERIES_VERSION n/N]", a cover letter whose
+# subject and text are patches/cover-letter.txt (the branch description),
+# "[RFC PATCH ...]" for a commit whose message opens with "RFC:".
+format_series() {  # DIR BASE OUT
+	local f
+	git -C "$1" config "branch.$(git -C "$1" symbolic-ref --short HEAD).description" "$(cat "$TOP/patches/cover-letter.txt")"
+	git -C "$1" format-patch -q --zero-commit --no-signature --subject-prefix="PATCH v$SERIES_VERSION" \
+		--cover-letter --cover-from-description=subject -o "$3" "$2..HEAD"
+	for f in "$3"/[0-9]*.patch; do
+		if awk '/^$/ { body = 1; next } body { exit !/^RFC:/ }' "$f"; then
+			sed -i '0,/^Subject: \[PATCH /s//Subject: [RFC PATCH /' "$f"
+		fi
+	done
+}
+
+# Who gets PATCH...: "To: ..." (maintainers and reviewers) and "Cc: ..."
+# (lists, minus the To addresses), from the kernel's get_maintainer.pl in
+# KERNEL-DIR without git (MAINTAINERS only); GM_MPATH: another MAINTAINERS.
+recipients() {  # KERNEL-DIR PATCH...
+	local k=$1 p; shift
+	local gm=(perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats --no-tree)
+	[ -z "${GM_MPATH:-}" ] || gm+=(--mpath "$GM_MPATH")
+	for p; do (cd "$k" && "${gm[@]}" --no-l "$p") | sed 's/^/T /'; done
+	for p; do (cd "$k" && "${gm[@]}" --no-m --no-r "$p") | sed 's/^/C /'; done
+}
+recipient_lines() {  # the output of recipients: "To: a, b" and "Cc: c, d"
+	awk '{ k = $1; sub(/^[TC] /, "") }
+	     k == "T" && !($0 in to) { to[$0] = 1; t = t (t == "" ? "" : ", ") $0 }
+	     k == "C" && !($0 in to) && !($0 in cc) { cc[$0] = 1; c = c (c == "" ? "" : ", ") $0 }
+	     END { print "To: " t; print "Cc: " c }'
+}
+
 # --- the gate contract --------------------------------------------------
 # gate_init NAME; then pass MESSAGE, or fail MESSAGE [COMMAND WORDS...].
 # Without a command, "reproduce:" is "make check-NAME"; REPRO_PRE is put
@@ -118,8 +151,8 @@ gate_init() {
 # to an object folder under $BUILD through ccache's base directory).
 clean_log() {
 	sed -E -e 's/\x1b\[[0-9;]*[mK]//g' -e "s#$TREE/##g" \
-	       -e "s#$BUILD/(bisect-src|linux|docs-src|obj-docs-base|obj-docs-tip)/##g" \
-	       -e 's#(\.\./)+(bisect-src|linux|docs-src)/##g' "$1"
+	       -e "s#$BUILD/(bisect-src|linux|scratch-src|obj-docs-base|obj-docs-tip)/##g" \
+	       -e 's#(\.\./)+(bisect-src|linux|scratch-src)/##g' "$1"
 }
 normalize() { sed -E 's/:[0-9]+(:[0-9]+)?([: ])/:\2/g'; }
 warnings_of() {  # LOG: its normalized warnings and errors, sorted
