@@ -3,8 +3,8 @@
 # format-patch output and the series file.  The cover letter's text lives
 # in patches/cover-letter.txt only (first line the subject, then the body:
 # b4's branch-description convention); format-patch adds the shortlog and
-# diffstat.  A commit whose message opens with "RFC:" is posted as
-# "[RFC PATCH ...]".  Running it twice changes nothing.
+# diffstat.  The subject prefix is SERIES_PREFIX (lib.sh: "RFC PATCH").
+# Running it twice changes nothing.
 . "$(dirname "$0")/lib.sh"
 
 need_tree

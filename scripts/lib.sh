@@ -9,7 +9,7 @@ export LC_ALL=C
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BASE_PKG=${BASE_PKG:-linux-source-7.3}
 BASE_SUITE=${BASE_SUITE:-trixie-backports}
-SERIES_VERSION=${SERIES_VERSION:-4}	# "[PATCH v4 ...]" in make export
+SERIES_PREFIX=${SERIES_PREFIX:-RFC PATCH}	# "[RFC PATCH n/N]" in make export: the first posting
 # Everything that is slow to make and safe to delete lives outside the clone:
 # /var/cache/tdx-page-array when this user may write there, else the
 # user's own cache folder (no root needed).
@@ -87,19 +87,13 @@ changed_files() {
 }
 
 # git format-patch of BASE..HEAD in the work tree DIR into OUT, as
-# patches/ holds it: "[PATCH v$SERIES_VERSION n/N]", a cover letter whose
-# subject and text are patches/cover-letter.txt (the branch description),
-# "[RFC PATCH ...]" for a commit whose message opens with "RFC:".
+# patches/ holds it: "[$SERIES_PREFIX n/N]" (the prefix comes from the
+# tools, never from commit messages), a cover letter whose subject and
+# text are patches/cover-letter.txt (the branch description).
 format_series() {  # DIR BASE OUT
-	local f
 	git -C "$1" config "branch.$(git -C "$1" symbolic-ref --short HEAD).description" "$(cat "$TOP/patches/cover-letter.txt")"
-	git -C "$1" format-patch -q --zero-commit --no-signature --subject-prefix="PATCH v$SERIES_VERSION" \
+	git -C "$1" format-patch -q --zero-commit --no-signature --subject-prefix="$SERIES_PREFIX" \
 		--cover-letter --cover-from-description=subject -o "$3" "$2..HEAD"
-	for f in "$3"/[0-9]*.patch; do
-		if awk '/^$/ { body = 1; next } body { exit !/^RFC:/ }' "$f"; then
-			sed -i '0,/^Subject: \[PATCH /s//Subject: [RFC PATCH /' "$f"
-		fi
-	done
 }
 
 # Who gets PATCH...: "To: ..." (maintainers and reviewers) and "Cc: ..."
