@@ -5,6 +5,7 @@
 #   make check     selftest, then every gate; ends with "N passed, N failed"
 #   make export    regenerate patches/ from the work branch in build/linux
 #   make bench     time the work tree against the page allocator: build/bench.txt
+#   make deep      the harness layer of the tests (scripts/deep/) on the work tree
 #   make send      the mails patches/ would go out as, in build/send/ (sends nothing)
 #   make mutate    break the series' lines one at a time: does the suite notice?
 #   make KSRC=/path/to/linux [check]    the same on your own tree
@@ -54,6 +55,10 @@ size:
 bench: apply
 	$(S)/bench.sh
 
+# Deeper KUnit checks kept out of the series (scripts/deep/), in build/deep.
+deep: apply
+	$(S)/deep.sh
+
 # Not part of check; no apply either (it tests a committed revision of
 # build/linux in build/mutate and never touches build/linux).
 mutate:
@@ -71,16 +76,17 @@ sparse: deps
 	$(S)/sparse.sh
 
 clean:
-	rm -rf build/kunit-* build/obj-* build/gate-logs build/ksrc build/bench/kunit-* build/mutate/kunit-* build/send build/send-am.log
+	rm -rf build/kunit-* build/obj-* build/gate-logs build/ksrc build/bench/kunit-* build/deep/kunit-* build/mutate/kunit-* build/send build/send-am.log
 	-$(if $(KSRC),git -C $(KSRC) worktree prune)
 
 distclean:
 	-git -C build/linux worktree remove --force $(CURDIR)/build/bench/linux
 	-git -C build/linux worktree remove --force $(CURDIR)/build/mutate/linux
+	-git -C build/linux worktree remove --force $(CURDIR)/build/deep/linux
 	-git -C build/linux worktree remove --force $(CURDIR)/build/bisect-src
 	-git -C build/linux worktree remove --force $(CURDIR)/build/scratch-src
 	-git -C build/linux worktree remove --force $(CURDIR)/build/linux
 	rm -rf build
 	-git -C "$$(. $(S)/lib.sh && echo "$$CACHE")/base/repo" worktree prune
 
-.PHONY: all deps base apply kunit check selftest size bench mutate export send sparse clean distclean
+.PHONY: all deps base apply kunit check selftest size bench deep mutate export send sparse clean distclean
