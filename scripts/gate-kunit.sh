@@ -7,4 +7,6 @@ cfg=${1:?usage: gate-kunit.sh plain|debug}
 gate_init "kunit-$cfg"
 need_tree
 "$TOP/scripts/kunit.sh" "$cfg" all || fail "failing cases or a crash above" make -C "$TOP" kunit CONFIG="$cfg"
-pass "$(python3 "$TOP/scripts/kunit-count.py" "$BUILD/kunit-$cfg/results.json" summary) in $TREE as it is"
+summary=$(python3 "$TOP/scripts/kunit-count.py" "$BUILD/kunit-$cfg/results.json" summary) ||
+	fail "no KUnit results in $BUILD/kunit-$cfg/results.json" make -C "$TOP" kunit CONFIG="$cfg"
+pass "$summary in $TREE as it is"

@@ -59,7 +59,7 @@ BUILD=$M TREE=$src CCACHE_BASEDIR=$M nice -n 10 "$TOP/scripts/kunit.sh" plain qu
 
 version=$(awk '/^VERSION =/ { v = $3 } /^PATCHLEVEL =/ { p = $3 } /^SUBLEVEL =/ { s = $3; exit }
 	END { print v "." p "." s }' "$src/Makefile")
-mk=(nice -n 10 make ARCH=x86_64 O="$out" -j"$JOBS" "$CC_ARG" "KERNELRELEASE=$version-kunit")
+mk=(nice -n 10 make -C "$src" ARCH=x86_64 O="$out" -j"$JOBS" "$CC_ARG" "KERNELRELEASE=$version-kunit")
 # README's --kernel_args and --qemu_args (panic=-1 among them: a panic
 # ends QEMU at once instead of at the timeout).
 mapfile -d '' -t readme < <(readme_kunit_run) || die "mutate: could not read the kunit.py command of README.md"
