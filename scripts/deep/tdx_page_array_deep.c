@@ -354,8 +354,8 @@ KUNIT_ARRAY_PARAM(deep_give, deep_give_sizes, deep_give_desc);
  * give() of @n pages, @o at TDH.EXT.MEM.ADD call @k, from the mock's
  * rules and the contract: windows before @k were given; a software error
  * without an interrupt took nothing of window @k; an interrupt took @take
- * entries of it; any other status took all of it.  Window @k is leaked
- * unless nothing of it was taken; later windows are freed.
+ * entries of it; any other status took all of it.  Whatever failed, the
+ * rest of the array is stranded, loudly: nothing is freed.
  */
 static __init struct deep_books deep_give_books(unsigned int n, enum deep_outcome o,
 					       unsigned int k, unsigned int take)
@@ -369,7 +369,6 @@ static __init struct deep_books deep_give_books(unsigned int n, enum deep_outcom
 		return (struct deep_books){ .held = n, .calls = windows };
 	case DEEP_SW:
 		b.held = before;
-		b.warnings = 0;
 		break;
 	case DEEP_INTR_SW:
 		b.held = before + take;
@@ -383,8 +382,7 @@ static __init struct deep_books deep_give_books(unsigned int n, enum deep_outcom
 		b.held = before + size;
 		break;
 	}
-	/* Freed: what was never taken, but the rest of an interrupted window. */
-	b.freed = o == DEEP_INTR_SW ? n - before - size : n - b.held;
+	b.freed = 0;
 	return b;
 }
 
@@ -615,15 +613,15 @@ static const struct deep_row deep_rows[] = {
 		.faults = { { .leaf = MOCK_SPDM_DELETE, .nth = 1, DEEP_ANSWER(MOCK_NO_LIST) } },
 		.owner = TDX_PA_KERNEL,
 	}, {
-		.desc = "(c) SETUP not capable naming operand 2 (RDX): core still sees took nothing: -ENXIO, the kernel's, silent",
+		.desc = "(c) SETUP rejects operand 2 (RDX, the table): the core must leak: -EIO, loud",
 		.iommu_mt = true, .nr = 1,
 		.faults = { FAULT(IOMMU_SETUP, 1, TDX_OPERAND_INVALID | 2) },
-		.ret = -ENXIO, .owner = TDX_PA_KERNEL,
+		.ret = -EIO, .owner = TDX_PA_LEAKED, .held = 5, .warnings = 1,
 	}, {
-		.desc = "(c) SETUP not capable naming operand 0x40: core still sees took nothing: -ENXIO, the kernel's, silent",
+		.desc = "(c) SETUP rejects operand 0x40: the core must leak: -EIO, loud",
 		.iommu_mt = true, .nr = 1,
 		.faults = { FAULT(IOMMU_SETUP, 1, TDX_OPERAND_INVALID | 0x40) },
-		.ret = -ENXIO, .owner = TDX_PA_KERNEL,
+		.ret = -EIO, .owner = TDX_PA_LEAKED, .held = 5, .warnings = 1,
 	}, {
 		.desc = "(c) DELETE busy naming operand 1 (RCX), not the list: core returns -EBUSY, still the module's, silent",
 		.nr = 3, .release = true,
