@@ -11,9 +11,11 @@
 # which fails the kunit gate.  Warnings a test suppresses on purpose return
 # in report_bug() before anything is printed, so they leave nothing here.
 # This gate adds what does not panic: lockdep, might_sleep ("BUG: sleeping
-# function"), RCU, hung tasks, stalls, a bare dump_stack().
+# function"), slub_debug's red zones, RCU, hung tasks, stalls, a bare
+# dump_stack().
 #
 # A report starts at a line with WARNING:, BUG:, Oops, KASAN:, UBSAN:,
+# "BUG <slab cache> (" (slub_debug: a red zone or poison overwritten),
 # "kernel BUG", "Kernel panic", "possible circular locking", "inconsistent
 # lock state", "suspicious RCU usage", "INFO: task ... blocked", "detected
 # stall", or at a "Call Trace:" that none of these opened in the 50 lines
@@ -39,7 +41,7 @@ known=$TOP/scripts/bootlog-known.txt
 reports() {
 	tr -d '\r' <"$1" | awk '
 	function head(s) {
-		return s ~ /WARNING:|BUG:|Oops|KASAN:|UBSAN:|kernel BUG|Kernel panic|possible circular locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|detected stall/
+		return s ~ /WARNING:|BUG:|BUG [^ :]+ \(|Oops|KASAN:|UBSAN:|kernel BUG|Kernel panic|possible circular locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|detected stall/
 	}
 	function flush() { if (start) printf "%d\t%d\t%s\n", start, mark, first; start = 0 }
 	{

@@ -17,7 +17,9 @@ Only C source and headers not under tests/ and not *_test.c or *kunit*.
 Left out: comments, blank lines, preprocessor lines but for "#define NAME
 <number>", pure braces, declarations without an initializer, prototypes,
 printk-style messages (pr_*, dev_*, printk), KUNIT_STATIC_STUB_REDIRECT
-(the test seam) and BUILD_BUG_ON (no code at run time).
+(the test seam) and the rest of its function (what the stub stands in
+for: it runs only on the hardware, never under the suite), and
+BUILD_BUG_ON (no code at run time).
 
 Kinds: cmp (== <-> !=, < <-> >=, > <-> <=), bound (< -> <=, <= -> <,
 > -> >=, >= -> >), logic (&& <-> ||), negate (if/while condition),
@@ -42,6 +44,7 @@ KEYWORDS = {'if', 'for', 'while', 'switch', 'do', 'else', 'return', 'goto',
             'break', 'continue', 'case', 'default', 'sizeof', 'typeof'}
 PRINTK = re.compile(r'^\s*(pr_[a-z_]+|printk|dev_[a-z_]+|pr_cont)\s*\(')
 SKIP_CALLS = re.compile(r'^\s*(KUNIT_STATIC_STUB_REDIRECT|BUILD_BUG_ON|static_assert)\b')
+SEAM = re.compile(r'^\s*KUNIT_STATIC_STUB_REDIRECT\b')
 INTLIT = re.compile(r'(?<![\w.])(0[xX][0-9a-fA-F]+|\d+)([uUlL]*)(?![\w.])')
 OPS = re.compile(r'==|!=|<<=|>>=|<<|>>|->|<=|>=|&&|\|\||<|>')
 FLIP = {'==': '!=', '!=': '==', '<': '>=', '>=': '<', '>': '<=', '<=': '>'}
@@ -125,7 +128,7 @@ def ret_kind(header):
 
 class Line:
     __slots__ = ('code', 'pre', 'infunc', 'init', 'stmt_start', 'stmt_end', 'stmt_kw',
-                 'loop', 'func', 'skip')
+                 'loop', 'func', 'fid', 'skip')
 
 
 def analyse(text):
@@ -141,6 +144,7 @@ def analyse(text):
     stmt_kw = None      # keyword of the statement being read
     stmt_first = None   # index of the Line where it began
     cur_func = None
+    fid = 0             # counts function bodies
     prev_code = ''
     for idx, (code, pre) in enumerate(zip(codes, pres)):
         ln = Line()
@@ -152,6 +156,7 @@ def analyse(text):
         ln.stmt_kw = None
         ln.skip = False
         ln.func = cur_func if ln.infunc else None
+        ln.fid = fid if ln.infunc else None
         loops = [k for k, _ in stack if k in ('for', 'while', 'do', 'switch')]
         ln.loop = loops[-1] if loops else None
         lines.append(ln)
@@ -185,6 +190,7 @@ def analyse(text):
                 is_func = not stack and before.endswith(')') and '=' not in before
                 if is_func:
                     cur_func = ret_kind(before)
+                    fid += 1
                 kw = 'func' if is_func else None
                 m = re.match(r'}?\s*(else\s+if|else|if|for|while|switch|do)\b', s)
                 if kw is None and m:
@@ -222,6 +228,13 @@ def analyse(text):
         if ln.stmt_start and (PRINTK.match(ln.code) or SKIP_CALLS.match(ln.code)):
             for j in range(idx, (ln.stmt_end if ln.stmt_end is not None else idx) + 1):
                 lines[j].skip = True
+    # what a KUNIT_STATIC_STUB_REDIRECT stands in for: the rest of its
+    # function runs only without the stub (on the hardware)
+    for idx, ln in enumerate(lines):
+        if ln.stmt_start and SEAM.match(ln.code):
+            for later in lines[idx:]:
+                if later.fid == ln.fid:
+                    later.skip = True
     return lines
 
 
@@ -424,7 +437,7 @@ def apply(out, index, src):
 
 
 # --- classify ----------------------------------------------------------
-REPORT = re.compile(r'Kernel panic|Oops|BUG:|kernel BUG|general protection fault|KASAN:|UBSAN:|'
+REPORT = re.compile(r'Kernel panic|Oops|BUG:|BUG [^ :]+ \(|kernel BUG|general protection fault|KASAN:|UBSAN:|'
                     r'WARNING:|watchdog: .*stuck|rcu: .*stall|INFO: task .* blocked|'
                     r'possible circular locking|inconsistent lock state|suspicious RCU usage')
 

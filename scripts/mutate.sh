@@ -9,8 +9,11 @@
 # branch are not touched.  The mutants: scripts/mutate.py.
 #
 # Per mutant: edit the file, rebuild incrementally, boot the suite under
-# QEMU TCG with a short timeout, classify, restore the file.  One line per
-# mutant, then a summary; all of it in build/mutate/report.txt.
+# QEMU TCG with a short timeout, classify, restore the file.  A mutant of
+# arch/x86/virt/vmx/tdx/ whose objects come out byte for byte as the
+# unmutated ones is EQUIVALENT (the compiler says it is the same program:
+# "trivial compiler equivalence"); it is not booted and not scored.  One
+# line per mutant, then a summary; all of it in build/mutate/report.txt.
 # Exit 0 whatever the score; 1 if the unmutated revision fails its suite.
 #
 # The unmutated revision is built and tested by scripts/kunit.sh (README's
@@ -86,6 +89,8 @@ python3 "$TOP/scripts/mutate.py" baseline "$out/test.log" "$M/results.json" "$M/
 	echo "mutate: the unmutated revision fails with mutate's kernel arguments (log: $out/test.log)" | tee "$report"
 	exit 1
 }
+objs() { (cd "$out" && sha256sum arch/x86/virt/vmx/tdx/*.o); }
+objs >"$M/objs.base"
 secs=${MUTATE_TIMEOUT:-$((2 * run_secs + 30 > 60 ? 2 * run_secs + 30 : 60))}
 say "mutate: unmutated: $(cat "$M/baseline.txt") in $run_secs s; timeout per mutant $secs s"
 
@@ -94,7 +99,7 @@ say "mutate: unmutated: $(cat "$M/baseline.txt") in $run_secs s; timeout per mut
 	echo "# $total mutants, sample of $count, seed $seed, timeout $secs s, unmutated suite $run_secs s"
 	echo "# kunit.py exec ${kargs[*]} --filter speed>slow"
 } >"$report"
-built=0 case_=0 crash=0 tmo=0 surv=0 nob=0
+built=0 case_=0 crash=0 tmo=0 surv=0 nob=0 equiv=0
 start_all=$SECONDS
 for i in $sample; do
 	t0=$SECONDS
@@ -104,6 +109,8 @@ for i in $sample; do
 	if ! "${mk[@]}" >"$M/build.log" 2>&1; then
 		verdict=NOBUILD nob=$((nob + 1))
 		cp "$M/build.log" "$M/nobuild-$i.log"
+	elif [[ $file == arch/x86/virt/vmx/tdx/* ]] && objs | cmp -s - "$M/objs.base"; then
+		verdict='EQUIVALENT (objects unchanged)' equiv=$((equiv + 1))
 	else
 		built=$((built + 1))
 		rm -f "$M/m.json"
@@ -125,7 +132,7 @@ for i in $sample; do
 done
 caught=$((case_ + crash + tmo))
 pct() { [ "$2" -gt 0 ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", 100 * a / b }' || echo "n/a"; }
-summary="mutate: $built built, $caught caught ($(pct $caught $built)), $((case_ + crash)) by a failing case or crash ($(pct $((case_ + crash)) $built)), $tmo timed out, $surv survived, $nob did not build; sample $count of $total, seed $seed"
+summary="mutate: $built built, $caught caught ($(pct $caught $built)), $((case_ + crash)) by a failing case or crash ($(pct $((case_ + crash)) $built)), $tmo timed out, $surv survived, $nob did not build, $equiv equivalent; sample $count of $total, seed $seed"
 echo "# $((SECONDS - start_all)) s for $count mutants" >>"$report"
 echo "$summary" >>"$report"
 echo "$summary"

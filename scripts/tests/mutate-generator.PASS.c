@@ -26,7 +26,7 @@ static int fx_get(int v)
 	int i, sum = 0;
 	bool seen = false;
 
-	KUNIT_STATIC_STUB_REDIRECT(fx_get, v);
+	BUILD_BUG_ON(FX_MAX < 1);
 	BUILD_BUG_ON(FX_MAX > 16);
 
 	if (v < 0 || v == FX_MAX)
@@ -86,3 +86,20 @@ static bool fx_ok(int v)
  * expect: 51 cmp: return v >= 2; -> return v < 2;
  * expect: 51 const: return v >= 2; -> return v >= 3;
  */
+
+/* Behind a test seam: what the stub stands in for is left alone. */
+static int fx_hw(int v)
+{
+	KUNIT_STATIC_STUB_REDIRECT(fx_hw, v);
+
+	if (v > 1)
+		return fx_get(v);
+	return 0;
+}
+
+// expect: 104 return: return v + 1; -> return 0;
+// expect: 104 const: return v + 1; -> return v + 2;
+static int fx_after(int v)
+{
+	return v + 1;
+}
