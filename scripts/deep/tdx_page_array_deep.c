@@ -401,7 +401,7 @@ static __init void deep_give_run(struct kunit *test, unsigned int n,
 		 n, deep_outcome_name[o], k);
 	deep_faults(faults, o, MOCK_EXT_MEM_ADD, k, take);
 
-	array = test_array(test, n, UINT_MAX);
+	array = test_array(test, n, false);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, array, "%s", where);
 	mock_set_faults(m, faults, ARRAY_SIZE(faults));
 	kunit_warning_suppress(test) {
