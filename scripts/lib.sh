@@ -4,7 +4,9 @@
 # gates share (changed files, warning comparison, the object table).
 
 set -euo pipefail
-export LC_ALL=C
+# LC_ALL decides; LANG is fixed too because ccache hashes it: one value
+# for every user and shell, so that they share the cache.
+export LC_ALL=C LANG=C.UTF-8
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BASE_PKG=${BASE_PKG:-linux-source-7.3}
