@@ -20,7 +20,10 @@
 # kunit.py command); each mutant by make with kunit.py's make options and
 # "kunit.py exec" with README's --kernel_args and --qemu_args (so
 # panic_on_warn=1 panic=-1), --filter 'speed>slow' and the short timeout.
-# Env: MUTATE_N (80, or all), MUTATE_SEED (1), MUTATE_REV (HEAD of
+# Env: MUTATE_N (80, or all), MUTATE_SEED (1), MUTATE_IDS (run only these
+# mutants, by the [number] a report line starts with, e.g. its survivors
+# after a fix to the tests; the plan is the same while the series' non-test
+# lines are), MUTATE_REV (HEAD of
 # build/linux), MUTATE_TIMEOUT (s per boot; default twice the unmutated
 # run plus 30, at least 60), JOBS, QEMU_ARGS (one more --qemu_args).
 . "$(dirname "$0")/lib.sh"
@@ -50,6 +53,7 @@ python3 "$TOP/scripts/mutate.py" plan "$src" "$base" "$M/plan.json" "$n" "$seed"
 	die "mutate: no plan (python3 $TOP/scripts/mutate.py plan $src $base $M/plan.json $n $seed)"
 total=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$M/plan.json")
 sample=$(python3 -c 'import json,sys; print(" ".join(map(str, json.load(open(sys.argv[1]))["sample"])))' "$M/plan.json")
+[ -n "${MUTATE_IDS:-}" ] && sample=$MUTATE_IDS
 count=$(wc -w <<<"$sample")
 say "mutate: $(git -C "$src" log -1 --format='%h %s' "$rev"): $total mutants in the series' non-test lines, $count to run (seed $seed)"
 
@@ -126,7 +130,7 @@ for i in $sample; do
 		case $verdict in CAUGHT*) ;; *) cp "$out/test.log" "$M/test-$i.log" ;; esac
 	fi
 	git -C "$src" checkout -q -f HEAD -- "$file"
-	line="$desc: $verdict [$((SECONDS - t0)) s]"
+	line="[$i] $desc: $verdict [$((SECONDS - t0)) s]"
 	echo "$line"
 	echo "$line" >>"$report"
 done

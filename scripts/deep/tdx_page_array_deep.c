@@ -711,12 +711,13 @@ static void deep_worker_round(struct kunit *test, struct deep_worker *w,
 	u64 id = 0;
 	int ret;
 
+	m->spdm_mt_pages = nr;
 	m->iommu_mt_pages = nr;
 	m->keyid = tdx_global_keyid;
 	if (r % 4 == 3)
 		m->faults[0] = (struct mock_fault){ .leaf = release, .nth = 1,
 						    .status = TDX_OPERAND_BUSY | 1 };
-	array = iommu_mt ? tdx_page_array_alloc_iommu_mt() : tdx_page_array_alloc_single(nr);
+	array = iommu_mt ? tdx_page_array_alloc_iommu_mt() : tdx_page_array_alloc_spdm_mt();
 	if (IS_ERR(array)) {
 		w->errors++;
 		goto reset;
@@ -773,6 +774,7 @@ static void tdx_pa_deep_parallel(struct kunit *test)
 	unsigned int i, created = 0, busy = 0;
 	bool timed_out = false;
 
+	set_tdx_connect(test);
 	w = kunit_kcalloc(test, DEEP_WORKERS, sizeof(*w), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	for (i = 0; i < DEEP_WORKERS; i++) {
