@@ -16,14 +16,7 @@ grep -q 'tdx_pa_call' "$TREE/arch/x86/virt/vmx/tdx/tdx.c" ||
 b=$BUILD/bench src=$BUILD/bench/linux tdx=arch/x86/virt/vmx/tdx
 head=$(git -C "$TREE" rev-parse HEAD)
 mkdir -p "$b"
-if ! is_worktree "$src"; then
-	say "bench: creating the worktree $src"
-	rm -rf "$src"
-	git -C "$TREE" worktree prune
-	git -C "$TREE" worktree add -q --detach "$src" "$head"
-fi
-git -C "$src" reset -q --hard "$head"
-git -C "$src" clean -q -fd
+own_worktree bench "$src" "$head"
 git -C "$TREE" diff --binary HEAD >"$b/uncommitted.diff"
 [ ! -s "$b/uncommitted.diff" ] || git -C "$src" apply "$b/uncommitted.diff" ||
 	die "bench: the uncommitted changes of $TREE do not apply to $src: git -C $TREE diff HEAD"

@@ -16,14 +16,7 @@ b=$BUILD/deep src=$BUILD/deep/linux tdx=arch/x86/virt/vmx/tdx
 head=$(git -C "$TREE" rev-parse HEAD)
 mkdir -p "$b"
 lock deep-src
-if ! is_worktree "$src"; then
-	say "deep: creating the worktree $src"
-	rm -rf "$src"
-	git -C "$TREE" worktree prune
-	git -C "$TREE" worktree add -q --detach "$src" "$head"
-fi
-git -C "$src" reset -q --hard "$head"
-git -C "$src" clean -q -fd
+own_worktree deep "$src" "$head"
 [ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
 	warn "deep: $TREE has uncommitted edits: testing its HEAD $(git -C "$TREE" rev-parse --short HEAD) without them"
 cp "$TOP/scripts/deep/tdx_page_array_deep.c" "$src/$tdx/tests/"

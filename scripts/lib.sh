@@ -192,6 +192,19 @@ touched_objects() {  # DIR FILE...
 		[ -f "$SRC/${e%%.o:*}.c" ] && config_on "$o" "${e#*:}" && echo "${e%%:*}"
 	done | sort -u
 }
+# A worktree of $TREE of one's own, DIR, at REV with nothing else in it:
+# created when missing (NAME says who in the message).
+own_worktree() {  # NAME DIR REV
+	if ! is_worktree "$2"; then
+		say "$1: creating the worktree $2"
+		rm -rf "$2"
+		git -C "$TREE" worktree prune
+		git -C "$TREE" worktree add -q --detach "$2" "$3"
+	fi
+	git -C "$2" reset -q --hard "$3"
+	git -C "$2" clean -q -fd
+}
+
 # Whether DIR is the top of a work tree (else git would find an outer one).
 is_worktree() {
 	[ -d "$1" ] && [ "$(git -C "$1" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$1" && pwd -P)" ]
