@@ -470,8 +470,8 @@ static unsigned int deep_pages(const struct deep_layout *l)
  *    invalid on IOMMU.SETUP), without an interrupt before: the kernel's,
  *    with -ENODEV, -EBUSY, -EAGAIN, -ENXIO; anything else failing a lend
  *    leaks every page (-EIO, one warning), the module holding them all;
- *  - a release busy without an interrupt: -EBUSY, still the module's (the
- *    run then takes it back again); any other failure leaks the pages the
+ *  - a release busy, interrupted before or not: -EBUSY, still the
+ *    module's (the run then takes it back again); any other failure leaks the pages the
  *    module still holds; a wrong list (an HPA_ARRAY_T of 2 pages or more:
  *    a list to swap) or a wrong count (any HPA_ARRAY_T) leaks what the
  *    module released; IOMMU.CLEAR reports neither and is accepted;
@@ -505,6 +505,7 @@ static struct deep_books deep_lend_books(const struct deep_layout *l,
 	if (idx == 2) {
 		switch (o) {
 		case DEEP_BUSY:
+		case DEEP_INTR_BUSY:
 			return kernel;	/* after the retry; -EBUSY checked before */
 		case DEEP_WRONG_LIST:
 			return !l->iommu_mt && l->nr >= 2 ? leak_released : kernel;
@@ -543,7 +544,7 @@ static void deep_lend_run(struct kunit *test, const struct deep_layout *l,
 			m->keyid = MOCK_KEYID;
 			ret = take_back(array, l->iommu_mt);
 		}
-		if (o == DEEP_BUSY && idx == 2) {
+		if ((o == DEEP_BUSY || o == DEEP_INTR_BUSY) && idx == 2) {
 			/* Busy on release: still the module's; the caller retries. */
 			KUNIT_EXPECT_EQ_MSG(test, ret, -EBUSY, "busy release: %s", where);
 			KUNIT_EXPECT_EQ_MSG(test, array->owner, TDX_PA_MODULE, "busy owner: %s", where);
